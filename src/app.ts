@@ -1,0 +1,75 @@
+/**
+ * The one composition root. `createDependencies` builds the real parts from the configuration (store,
+ * hasher, logger, signing keys); `createApp` wires them into the Koa app with oidc-provider mounted.
+ * Tests call `createApp` with their own parts (memory store, cheap argon2, fixed keys).
+ */
+import Koa from 'koa';
+import mount from 'koa-mount';
+import type { default as Provider } from 'oidc-provider';
+import { createArgon2Hasher, createAuthenticator, type PasswordHasher } from './accounts/index.ts';
+import { applyBootstrap, clientValidator, type BootstrapInput, type BootstrapSummary } from './bootstrap/index.ts';
+import type { Config } from './config/index.ts';
+import { createPageRenderer, errorBoundary, healthRoutes, staticRoutes } from './http/index.ts';
+import { interactionRoutes } from './interactions/index.ts';
+import { createLogger, type Logger } from './logging/index.ts';
+import { createProvider, toProviderClientMetadata } from './oidc/index.ts';
+import { securityHeaders } from './security/index.ts';
+import { loadSigningKeys, type PrivateSigningKey } from './signing/index.ts';
+import { createMemoryStore, type Store } from './store/index.ts';
+
+export interface AppDeps {
+  readonly store: Store;
+  readonly hasher: PasswordHasher;
+  readonly logger: Logger;
+  readonly keys: readonly PrivateSigningKey[];
+}
+
+export interface PortcullisApp {
+  readonly koa: Koa;
+  readonly provider: Provider;
+  readonly deps: AppDeps;
+  /** Upserts clients, users and resource servers (the bootstrap file format). */
+  bootstrap(source: string, input: BootstrapInput): Promise<BootstrapSummary>;
+  close(): Promise<void>;
+}
+
+/** Builds the production parts. MongoDB joins here when MONGODB_URI is set (next issue). */
+export async function createDependencies(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<AppDeps> {
+  if (config.mongodbUri) {
+    throw new Error('MONGODB_URI is set, but this build has only the in-memory store; unset MONGODB_URI for dev mode');
+  }
+  const keys = await loadSigningKeys({
+    dir: config.keysDir,
+    allowGenerate: config.mode === 'development',
+    warn: (message) => logger.warn(message),
+  });
+  return { store: createMemoryStore(), hasher: createArgon2Hasher(config.argon2), logger, keys };
+}
+
+export function createApp(config: Config, deps: AppDeps): PortcullisApp {
+  const { store, hasher, logger, keys } = deps;
+  const pages = createPageRenderer({ productName: 'Portcullis', cache: config.mode === 'production' });
+  const provider = createProvider({ config, store, keys, pages, logger });
+  const authenticator = createAuthenticator(store.accounts, hasher);
+
+  const koa = new Koa({ keys: [...config.cookieSecrets.keys], proxy: config.trustProxy });
+  const interactions = interactionRoutes({ provider, pages, authenticator, store, logger });
+  const health = healthRoutes({ ping: () => store.ping(), keysLoaded: () => keys.length > 0 });
+  const assets = staticRoutes();
+
+  koa.use(errorBoundary({ logger, pages }));
+  koa.use(securityHeaders({ hsts: config.mode === 'production' }));
+  koa.use(health.routes());
+  koa.use(assets.routes());
+  koa.use(interactions.routes());
+  koa.use(mount(provider));
+
+  const validateClient = clientValidator(provider, toProviderClientMetadata);
+  return {
+    koa,
+    provider,
+    deps,
+    bootstrap: (source, input) => applyBootstrap(source, input, { store, hasher, validateClient }),
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Loads the configuration: the optional JSON file named by CONFIG_FILE, overlaid with the environment,
+ * parsed by the one schema, checked, resolved and frozen. Every failure is a ConfigError with one line.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Config } from './config.ts';
+import { alwaysChecks, productionChecks } from './checks.ts';
+import { ConfigError } from './errors.ts';
+import { configSchema, settings } from './schema.ts';
+
+export interface LoadOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Reads CONFIG_FILE; injectable for tests. */
+  readonly readFile?: (path: string) => string;
+}
+
+function readConfigFile(path: string, readFile: (p: string) => string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (err) {
+    throw new ConfigError(`CONFIG_FILE ${path} cannot be read: ${(err as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`CONFIG_FILE ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`CONFIG_FILE ${path} must hold a JSON object of setting names to values`);
+  }
+  const unknown = Object.keys(parsed).filter((k) => !(k in settings));
+  if (unknown.length > 0) {
+    throw new ConfigError(`CONFIG_FILE ${path} has unknown setting ${unknown.join(', ')}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function pickKnown(env: LoadOptions['env']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(settings)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = issue.path.join('.') || 'configuration';
+  return `${key}: ${issue.message}`;
+}
+
+/** Parses and checks the configuration; throws ConfigError with a one-line reason. */
+export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8') }: LoadOptions): Config {
+  const fromFile = env.CONFIG_FILE ? readConfigFile(env.CONFIG_FILE, readFile) : {};
+  const result = configSchema.safeParse({ ...fromFile, ...pickKnown(env) });
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw new ConfigError(first ? `invalid setting ${describeIssue(first)}` : 'invalid configuration');
+  }
+  const raw = result.data;
+  const production = raw.NODE_ENV === 'production';
+  const issuer = (raw.ISSUER ?? `http://localhost:${raw.PORT}`).replace(/\/$/, '');
+
+  for (const check of [...alwaysChecks, ...(production ? productionChecks : [])]) {
+    const problem = check({ raw, issuer });
+    if (problem) throw new ConfigError(problem);
+  }
+
+  const generated = !raw.COOKIE_SECRETS || raw.COOKIE_SECRETS.length === 0;
+  const config: Config = {
+    mode: production ? 'production' : 'development',
+    port: raw.PORT,
+    host: raw.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    issuer,
+    mongodbUri: raw.MONGODB_URI,
+    bootstrapFile: raw.BOOTSTRAP_FILE,
+    keysDir: raw.KEYS_DIR,
+    cookieSecrets: {
+      keys: Object.freeze(generated ? [randomBytes(32).toString('base64url')] : [...(raw.COOKIE_SECRETS ?? [])]),
+      generated,
+    },
+    trustProxy: raw.TRUST_PROXY,
+    argon2: Object.freeze({
+      memoryCost: raw.ARGON2_MEMORY_KIB,
+      timeCost: raw.ARGON2_TIME_COST,
+      parallelism: raw.ARGON2_PARALLELISM,
+    }),
+    ttl: Object.freeze({
+      accessToken: raw.ACCESS_TOKEN_TTL,
+      idToken: raw.ID_TOKEN_TTL,
+      authorizationCode: raw.AUTHORIZATION_CODE_TTL,
+      refreshToken: raw.REFRESH_TOKEN_TTL,
+      session: raw.SESSION_TTL,
+      interaction: raw.INTERACTION_TTL,
+    }),
+    seedDemo: raw.SEED_DEMO ?? !production,
+    logLevel: raw.LOG_LEVEL,
+  };
+  return Object.freeze(config);
+}
+
+/** The warnings dev mode prints whenever a development-only default is in use. */
+export function devWarnings(config: Config): string[] {
+  if (config.mode === 'production') return [];
+  const warnings: string[] = [];
+  if (!config.mongodbUri) warnings.push('using the in-memory store: everything is lost on restart (set MONGODB_URI to keep it)');
+  if (config.cookieSecrets.generated) warnings.push('using generated cookie secrets: sessions end on restart (set COOKIE_SECRETS)');
+  return warnings;
+}

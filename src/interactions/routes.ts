@@ -1,0 +1,71 @@
+/**
+ * The hosted pages' routes under /interaction/:uid — thin: load the interaction, hand it to the step.
+ * POST routes live under the interaction path because the interaction cookie is scoped to it.
+ */
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Context } from 'koa';
+import type { default as Provider } from 'oidc-provider';
+import type { Authenticator } from '../accounts/index.ts';
+import { AppError } from '../http/errors.ts';
+import type { PageRenderer } from '../http/render.ts';
+import type { Logger } from '../logging/index.ts';
+import type { Store } from '../store/index.ts';
+import { finish, showConsent, submitConsent } from './consent.ts';
+import { loadInteraction } from './load.ts';
+import { showLogin, submitLogin } from './login.ts';
+
+export interface InteractionDeps {
+  readonly provider: Provider;
+  readonly pages: PageRenderer;
+  readonly authenticator: Authenticator;
+  readonly store: Store;
+  readonly logger: Logger;
+}
+
+function wrongStep(): AppError {
+  return new AppError(400, 'invalid_request', 'This page does not match the current step of your sign-in. Go back to the app and sign in again.');
+}
+
+export function interactionRoutes(deps: InteractionDeps): Router {
+  const { provider, store } = deps;
+  const consentDeps = { ...deps, accounts: store.accounts, resourceServers: store.resourceServers };
+  const router = new Router({ prefix: '/interaction' });
+  const forms = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
+  const noStore = async (ctx: Context, next: () => Promise<unknown>) => {
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  };
+  const load = (ctx: Context) => loadInteraction(ctx, provider, store.clients);
+
+  router.get('/:uid', noStore, async (ctx) => {
+    const interaction = await load(ctx);
+    switch (interaction.prompt.name) {
+      case 'login':
+        return showLogin(ctx, deps, interaction);
+      case 'consent':
+        return showConsent(ctx, consentDeps, interaction);
+      default:
+        throw wrongStep();
+    }
+  });
+
+  router.post('/:uid/login', noStore, forms, async (ctx) => {
+    const interaction = await load(ctx);
+    if (interaction.prompt.name !== 'login') throw wrongStep();
+    return submitLogin(ctx, deps, interaction);
+  });
+
+  router.post('/:uid/consent', noStore, forms, async (ctx) => {
+    const interaction = await load(ctx);
+    if (interaction.prompt.name !== 'consent') throw wrongStep();
+    return submitConsent(ctx, consentDeps, interaction);
+  });
+
+  router.post('/:uid/abort', noStore, forms, async (ctx) => {
+    await load(ctx);
+    return finish(ctx, provider, { error: 'access_denied', error_description: 'the user cancelled the sign-in' });
+  });
+
+  return router;
+}

@@ -1,0 +1,106 @@
+/**
+ * The oidc-provider configuration: only what Portcullis stands behind. Authorization code with PKCE
+ * (S256, required for every client, confidential ones too — OAuth 2.1 §7.5.1), no implicit or hybrid,
+ * client credentials, refresh rotation, revocation, introspection, RP-initiated logout, resource
+ * indicators with JWT access tokens, and our own hosted pages (devInteractions off).
+ */
+import type { Configuration } from 'oidc-provider';
+import type { Config } from '../config/index.ts';
+import type { PageRenderer } from '../http/render.ts';
+import type { PrivateSigningKey } from '../signing/index.ts';
+import type { Store } from '../store/index.ts';
+import { SCOPE_CLAIMS } from '../accounts/index.ts';
+import { createAdapterFactory } from './adapter.ts';
+import { createFindAccount } from './find-account.ts';
+import { providerPages } from './pages.ts';
+import { createResourceServerInfo } from './resources.ts';
+import { OIDC_SCOPES } from './scopes.ts';
+
+export interface ProviderDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly keys: readonly PrivateSigningKey[];
+  readonly pages: PageRenderer;
+}
+
+type TokenPolicy = (ctx: unknown, client: { clientId: string; clientAuthMethod?: string | undefined }, token: { clientId?: string | undefined }) => Promise<boolean>;
+const ownToken: TokenPolicy = async (_ctx, client, token) => token.clientId === client.clientId;
+const ownTokenOrConfidential: TokenPolicy = async (ctx, client, token) =>
+  client.clientAuthMethod !== 'none' || ownToken(ctx, client, token);
+
+/**
+ * A rotated refresh token keeps its family's original expiry (`iiat` is carried across rotations), so
+ * rotation never slides the absolute lifetime (oidc-provider gives each new token a full TTL otherwise).
+ */
+export function familyLifetime(absolute: number, now: () => number = () => Math.floor(Date.now() / 1000)) {
+  return (_ctx: unknown, token: { iiat?: number | undefined }): number => {
+    const started = token.iiat ?? now();
+    return Math.max(1, started + absolute - now());
+  };
+}
+
+/** Where the hosted pages live; the interaction cookie is scoped to this path. */
+export const INTERACTION_PATH = '/interaction';
+
+export function buildProviderConfiguration({ config, store, keys, pages }: ProviderDeps): Configuration {
+  const { ttl } = config;
+  const { renderError, logoutSource, postLogoutSuccessSource } = providerPages(pages);
+  return {
+    adapter: createAdapterFactory(store.models, store.clients),
+    findAccount: createFindAccount(store.accounts),
+    jwks: { keys: keys.map((k) => ({ ...k })) },
+    scopes: [...OIDC_SCOPES],
+    claims: { openid: [...SCOPE_CLAIMS.openid], profile: [...SCOPE_CLAIMS.profile], email: [...SCOPE_CLAIMS.email] },
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    },
+    cookies: {
+      keys: [...config.cookieSecrets.keys],
+      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+    },
+    interactions: {
+      url: (_ctx, interaction) =>
+        `${INTERACTION_PATH}/${interaction.uid}?client_id=${encodeURIComponent(String(interaction.params.client_id ?? ''))}`,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      // A public client may only ask about, or revoke, its own tokens; a confidential one has proved who it is.
+      introspection: { enabled: true, allowedPolicy: ownTokenOrConfidential },
+      revocation: { enabled: true, allowedPolicy: ownToken },
+      userinfo: { enabled: true },
+      registration: { enabled: false },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      resourceIndicators: {
+        enabled: true,
+        getResourceServerInfo: createResourceServerInfo({
+          resourceServers: store.resourceServers,
+          clients: store.clients,
+          defaultAccessTokenTTL: ttl.accessToken,
+        }),
+        // A token requested without `resource` is an opaque one for userinfo (DESIGN.md).
+        useGrantedResource: async () => false,
+      },
+    },
+    // Rotate on every use, for every client: a stolen refresh token is detected on the next refresh.
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: ttl.accessToken,
+      ClientCredentials: ttl.accessToken,
+      AuthorizationCode: ttl.authorizationCode,
+      IdToken: ttl.idToken,
+      RefreshToken: familyLifetime(ttl.refreshToken),
+      // The grant must outlive its refresh tokens, or oidc-provider's 14-day default cuts them short.
+      Grant: Math.max(ttl.refreshToken, ttl.session),
+      Session: ttl.session,
+      Interaction: ttl.interaction,
+    },
+    renderError,
+  };
+}

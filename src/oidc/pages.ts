@@ -1,0 +1,40 @@
+/**
+ * The pages oidc-provider itself renders (its error page, the logout confirmation and the signed-out
+ * page), drawn with our views so every page looks the same. 5xx descriptions are replaced: they may
+ * carry internals.
+ */
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { PageRenderer } from '../http/render.ts';
+
+const GENERIC = 'the server could not complete the request; try again later';
+
+function clientName(ctx: KoaContextWithOIDC): string | undefined {
+  const client = ctx.oidc?.client;
+  return client ? String(client.clientName ?? client.clientId) : undefined;
+}
+
+export function providerPages(pages: PageRenderer): Pick<Configuration, 'renderError'> & {
+  logoutSource: (ctx: KoaContextWithOIDC, form: string) => void;
+  postLogoutSuccessSource: (ctx: KoaContextWithOIDC) => void;
+} {
+  return {
+    renderError(ctx, out) {
+      const serverSide = ctx.status >= 500;
+      ctx.type = 'html';
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = pages.render('error', {
+        heading: serverSide ? 'Something went wrong' : 'This request cannot be completed',
+        message: serverSide ? GENERIC : (out.error_description ?? out.error),
+        code: out.error,
+      });
+    },
+    logoutSource(ctx, form) {
+      ctx.type = 'html';
+      ctx.body = pages.render('logout', { form, clientName: clientName(ctx) });
+    },
+    postLogoutSuccessSource(ctx) {
+      ctx.type = 'html';
+      ctx.body = pages.render('logged-out', { clientName: clientName(ctx) });
+    },
+  };
+}

@@ -1,0 +1,17 @@
+// store/memory/: the in-memory backend — dev mode's default and the fast backend for unit tests.
+import type { Clock, Store } from '../ports.ts';
+import { MemoryAccountStore } from './accounts.ts';
+import { MemoryClientStore, MemoryResourceServerStore } from './clients.ts';
+import { MemoryModelStores } from './models.ts';
+
+export function createMemoryStore(clock: Clock = Date.now): Store {
+  return {
+    kind: 'memory',
+    models: new MemoryModelStores(clock),
+    accounts: new MemoryAccountStore(clock),
+    clients: new MemoryClientStore(),
+    resourceServers: new MemoryResourceServerStore(),
+    ping: async () => {},
+    close: async () => {},
+  };
+}

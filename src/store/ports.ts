@@ -1,0 +1,113 @@
+/**
+ * Storage ports. Every backend (memory/, and MongoDB next) implements these, and the one contract suite in
+ * test/store/ runs against each. Nothing above this folder knows which backend it talks to.
+ */
+
+/** oidc-provider's clock tolerance: a record outlives its expiry by this much, so the library decides. */
+export const CLOCK_TOLERANCE_SECONDS = 15;
+
+/** Milliseconds since the epoch; injected so tests can move time. */
+export type Clock = () => number;
+
+/**
+ * One oidc-provider model's payload. The library owns its shape; the store only relies on the fields it
+ * indexes (grantId, uid, userCode) and on `consumed`.
+ */
+export interface ModelPayload {
+  readonly [key: string]: unknown;
+  readonly grantId?: string;
+  readonly uid?: string;
+  readonly userCode?: string;
+  readonly consumed?: unknown;
+}
+
+/** Storage for one oidc-provider model (Session, AccessToken, Grant, …), mirroring its adapter API. */
+export interface ModelStore {
+  /** Insert or replace; the record may be forgotten once `expiresIn` seconds (plus clock tolerance) pass. */
+  upsert(id: string, payload: ModelPayload, expiresIn: number | undefined): Promise<void>;
+  find(id: string): Promise<ModelPayload | undefined>;
+  findByUid(uid: string): Promise<ModelPayload | undefined>;
+  findByUserCode(userCode: string): Promise<ModelPayload | undefined>;
+  /**
+   * Marks the record consumed. Resolves `true` for exactly one caller, atomically; every other caller
+   * (already consumed, or no such record) gets `false`.
+   */
+  consume(id: string): Promise<boolean>;
+  destroy(id: string): Promise<void>;
+  revokeByGrantId(grantId: string): Promise<void>;
+}
+
+/** Looks up the store of each oidc-provider model by its name. */
+export interface ModelStores {
+  model(name: string): ModelStore;
+}
+
+export interface Account {
+  /** The stable subject identifier (`sub`). */
+  readonly id: string;
+  /** Normalized: trimmed and lower-cased. */
+  readonly email: string;
+  readonly emailVerified: boolean;
+  readonly name: string | undefined;
+  /** argon2id PHC string. */
+  readonly passwordHash: string;
+  readonly disabled: boolean;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface AccountInput {
+  readonly email: string;
+  readonly emailVerified: boolean;
+  readonly name: string | undefined;
+  readonly passwordHash: string;
+}
+
+export interface AccountStore {
+  findById(id: string): Promise<Account | undefined>;
+  /** `email` must already be normalized. */
+  findByEmail(email: string): Promise<Account | undefined>;
+  /** Creates the account, or updates the one with this email keeping its id; returns the stored account. */
+  upsertByEmail(input: AccountInput): Promise<Account>;
+  list(): Promise<Account[]>;
+}
+
+/** Standard OAuth client metadata (RFC 7591), stored as registered. */
+export interface ClientMetadata {
+  readonly client_id: string;
+  readonly [key: string]: unknown;
+}
+
+export interface ClientStore {
+  find(clientId: string): Promise<ClientMetadata | undefined>;
+  upsert(metadata: ClientMetadata): Promise<void>;
+  list(): Promise<ClientMetadata[]>;
+  remove(clientId: string): Promise<boolean>;
+}
+
+export interface ResourceServer {
+  /** The resource indicator (RFC 8707), an absolute URI; it becomes the JWT access token's `aud`. */
+  readonly identifier: string;
+  readonly name: string | undefined;
+  readonly scopes: readonly string[];
+  /** Seconds; falls back to the configured access token lifetime. */
+  readonly accessTokenTTL: number | undefined;
+}
+
+export interface ResourceServerStore {
+  find(identifier: string): Promise<ResourceServer | undefined>;
+  upsert(server: ResourceServer): Promise<void>;
+  list(): Promise<ResourceServer[]>;
+}
+
+/** Everything Portcullis keeps, behind one handle built in the composition root. */
+export interface Store {
+  readonly kind: 'memory' | 'mongodb';
+  readonly models: ModelStores;
+  readonly accounts: AccountStore;
+  readonly clients: ClientStore;
+  readonly resourceServers: ResourceServerStore;
+  /** Resolves when the backend answers; rejects otherwise (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

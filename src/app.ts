@@ -16,6 +16,7 @@ import { createProvider, toProviderClientMetadata } from './oidc/index.ts';
 import { securityHeaders } from './security/index.ts';
 import { loadSigningKeys, type PrivateSigningKey } from './signing/index.ts';
 import { createMemoryStore, type Store } from './store/index.ts';
+import { connectWithRetry, createMongoStore, describeHosts, ensureIndexes } from './store/mongo/index.ts';
 
 export interface AppDeps {
   readonly store: Store;
@@ -33,17 +34,27 @@ export interface PortcullisApp {
   close(): Promise<void>;
 }
 
-/** Builds the production parts. MongoDB joins here when MONGODB_URI is set (next issue). */
+/** The configured store: MongoDB when MONGODB_URI is set (indexes ensured in dev mode), else memory. */
+export async function createStore(config: Config, logger: Logger): Promise<Store> {
+  if (!config.mongodbUri) return createMemoryStore();
+  const client = await connectWithRetry({
+    uri: config.mongodbUri,
+    ...config.mongodb,
+    onRetry: (attempt, delayMs) => logger.warn({ attempt, delayMs, hosts: describeHosts(config.mongodbUri ?? '') }, 'MongoDB unreachable, retrying'),
+  });
+  const store = createMongoStore(client);
+  if (config.mode === 'development') await ensureIndexes(store.db, (message) => logger.warn(message));
+  return store;
+}
+
+/** Builds the real parts from the configuration. */
 export async function createDependencies(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<AppDeps> {
-  if (config.mongodbUri) {
-    throw new Error('MONGODB_URI is set, but this build has only the in-memory store; unset MONGODB_URI for dev mode');
-  }
   const keys = await loadSigningKeys({
     dir: config.keysDir,
     allowGenerate: config.mode === 'development',
     warn: (message) => logger.warn(message),
   });
-  return { store: createMemoryStore(), hasher: createArgon2Hasher(config.argon2), logger, keys };
+  return { store: await createStore(config, logger), hasher: createArgon2Hasher(config.argon2), logger, keys };
 }
 
 export function createApp(config: Config, deps: AppDeps): PortcullisApp {

@@ -5,6 +5,7 @@ import { BootstrapError, demoBootstrap, demoInstructions, readBootstrapFile } fr
 import { ConfigError, devWarnings, loadConfig } from './config/index.ts';
 import { createLogger } from './logging/index.ts';
 import { KeyFileError } from './signing/index.ts';
+import { StoreConnectError } from './store/mongo/index.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig({ env: process.env });
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Known start-up failures are one line that says what to do; anything else is a bug worth a stack.
-  if (err instanceof ConfigError || err instanceof BootstrapError || err instanceof KeyFileError) {
+  if (err instanceof ConfigError || err instanceof BootstrapError || err instanceof KeyFileError || err instanceof StoreConnectError) {
     process.stderr.write(`portcullis: ${err.message}\n`);
   } else {
     process.stderr.write(`portcullis: start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { default as Provider } from 'oidc-provider';
 import { normalizeEmail, type PasswordHasher } from '../accounts/index.ts';
+import { withSecretDigest } from '../security/index.ts';
 import type { ClientMetadata, Store } from '../store/index.ts';
 import { bootstrapFile, type BootstrapFile, type BootstrapInput } from './schema.ts';
 
@@ -63,7 +64,7 @@ export async function applyBootstrap(source: string, input: BootstrapFile | Boot
 
   for (const [i, client] of file.clients.entries()) {
     try {
-      await deps.validateClient(client);
+      await deps.validateClient(withSecretDigest(client));
     } catch (err) {
       const e = err as { error_description?: string; message?: string };
       throw new BootstrapError(`${source}: clients[${i}] (${client.client_id}): ${e.error_description ?? e.message}`);
@@ -78,7 +79,7 @@ export async function applyBootstrap(source: string, input: BootstrapFile | Boot
       accessTokenTTL: server.accessTokenTTL,
     });
   }
-  for (const client of file.clients) await store.clients.upsert(client);
+  for (const client of file.clients) await store.clients.upsert(withSecretDigest(client));
   for (const user of file.users) {
     const email = normalizeEmail(user.email);
     const existing = await store.accounts.findByEmail(email);

@@ -1,12 +1,13 @@
 /** The bootstrap file's shape (DESIGN.md). Client entries are standard OAuth metadata, checked again by oidc-provider. */
 import { z } from 'zod';
+import { MIN_CLIENT_SECRET_LENGTH } from '../security/index.ts';
 
 const scopeToken = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be a scope token (RFC 6749 §3.3)');
 
 export const bootstrapClient = z.looseObject({
   client_id: z.string().min(1).max(200),
   // Secrets people choose must still be hard to guess: at least 32 characters.
-  client_secret: z.string().min(32, 'must be at least 32 characters').max(512).optional(),
+  client_secret: z.string().min(MIN_CLIENT_SECRET_LENGTH, `must be at least ${MIN_CLIENT_SECRET_LENGTH} characters`).max(512).optional(),
   redirect_uris: z.array(z.string().min(1)).default([]),
   scope: z.string().optional(),
 });

@@ -7,6 +7,7 @@ export interface Config {
   readonly host: string;
   readonly issuer: string;
   readonly mongodbUri: string | undefined;
+  readonly mongodb: { readonly connectTimeoutMs: number; readonly serverSelectionTimeoutMs: number };
   readonly bootstrapFile: string | undefined;
   readonly keysDir: string;
   /** Cookie signing secrets, newest first; `generated` when dev mode made throw-away ones. */

@@ -77,6 +77,10 @@ export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8') }: L
     host: raw.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     issuer,
     mongodbUri: raw.MONGODB_URI,
+    mongodb: Object.freeze({
+      connectTimeoutMs: raw.MONGODB_CONNECT_TIMEOUT * 1000,
+      serverSelectionTimeoutMs: raw.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+    }),
     bootstrapFile: raw.BOOTSTRAP_FILE,
     keysDir: raw.KEYS_DIR,
     cookieSecrets: {

@@ -32,6 +32,14 @@ export const settings = {
     schema: z.string().min(1).optional(),
     doc: 'MongoDB connection string. Unset means the in-memory store, which only dev mode allows.',
   },
+  MONGODB_CONNECT_TIMEOUT: {
+    schema: int(0, 3600).default(30),
+    doc: 'Seconds to keep retrying (with backoff) when MongoDB is unreachable at start-up, then exit non-zero.',
+  },
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: {
+    schema: int(100, 120_000).default(5000),
+    doc: 'Milliseconds one database operation waits for a reachable server before it fails.',
+  },
   BOOTSTRAP_FILE: {
     schema: z.string().min(1).optional(),
     doc: 'JSON file of clients, users and resource servers upserted at start-up (idempotent).',

@@ -9,13 +9,20 @@ import { toProviderClientMetadata } from './clients.ts';
 
 class ModelAdapter implements Adapter {
   readonly #store: ModelStore;
+  readonly #insertOnly: boolean;
 
-  constructor(store: ModelStore) {
+  constructor(store: ModelStore, insertOnly: boolean) {
     this.#store = store;
+    this.#insertOnly = insertOnly;
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-    await this.#store.upsert(id, payload, expiresIn);
+    if (!this.#insertOnly) return this.#store.upsert(id, payload, expiresIn);
+    // ReplayDetection: the library finds, then saves; two concurrent uses of one JWT would both pass
+    // its check. The insert is the atomic arbiter: the second one is a replay.
+    if (!(await this.#store.insert(id, payload, expiresIn))) {
+      throw new errors.InvalidRequest('this JWT was already used (replay detected)');
+    }
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
@@ -84,5 +91,6 @@ class ClientAdapter implements Adapter {
 
 /** The adapter factory passed as `adapter` in the provider configuration. */
 export function createAdapterFactory(models: ModelStores, clients: ClientStore): (name: string) => Adapter {
-  return (name) => (name === 'Client' ? new ClientAdapter(clients) : new ModelAdapter(models.model(name)));
+  return (name) =>
+    name === 'Client' ? new ClientAdapter(clients) : new ModelAdapter(models.model(name), name === 'ReplayDetection');
 }

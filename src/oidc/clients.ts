@@ -8,10 +8,14 @@ import type { ClientMetadata } from '../store/index.ts';
 import { isOidcScope, splitScope } from './scopes.ts';
 
 export function toProviderClientMetadata(metadata: ClientMetadata): Record<string, unknown> {
-  if (metadata.scope === undefined) return { ...metadata };
+  const { client_secret_digest: digest, ...rest } = metadata;
+  // The provider holds the digest where it expects the secret; provider.ts compares presented secrets
+  // against it, and nothing that would use it as a key (client_secret_jwt, HS*) is enabled.
+  const out: Record<string, unknown> = digest === undefined ? { ...rest } : { ...rest, client_secret: digest };
+  if (metadata.scope === undefined) return out;
   const oidcScopes = splitScope(metadata.scope).filter(isOidcScope);
   // A client registered with API scopes only still signs people in with `openid` at most.
-  return { ...metadata, scope: oidcScopes.length > 0 ? oidcScopes.join(' ') : 'openid' };
+  return { ...out, scope: oidcScopes.length > 0 ? oidcScopes.join(' ') : 'openid' };
 }
 
 /**

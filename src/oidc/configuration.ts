@@ -39,6 +39,8 @@ export function familyLifetime(absolute: number, now: () => number = () => Math.
   };
 }
 
+const ASYMMETRIC = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
+
 /** Where the hosted pages live; the interaction cookie is scoped to this path. */
 export const INTERACTION_PATH = '/interaction';
 
@@ -52,6 +54,17 @@ export function buildProviderConfiguration({ config, store, keys, pages }: Provi
     scopes: [...OIDC_SCOPES],
     claims: { openid: [...SCOPE_CLAIMS.openid], profile: [...SCOPE_CLAIMS.profile], email: [...SCOPE_CLAIMS.email] },
     responseTypes: ['code'],
+    // Client secrets are stored as digests, so nothing may need the plain secret: no client_secret_jwt,
+    // no HS* anywhere (security/client-secrets.ts).
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    enabledJWA: {
+      clientAuthSigningAlgValues: [...ASYMMETRIC],
+      idTokenSigningAlgValues: [...ASYMMETRIC],
+      requestObjectSigningAlgValues: [...ASYMMETRIC],
+      userinfoSigningAlgValues: [...ASYMMETRIC],
+      introspectionSigningAlgValues: [...ASYMMETRIC],
+      authorizationSigningAlgValues: [...ASYMMETRIC],
+    },
     pkce: { required: () => true },
     clientDefaults: {
       grant_types: ['authorization_code'],

@@ -25,7 +25,13 @@ export interface ModelPayload {
 export interface ModelStore {
   /** Insert or replace; the record may be forgotten once `expiresIn` seconds (plus clock tolerance) pass. */
   upsert(id: string, payload: ModelPayload, expiresIn: number | undefined): Promise<void>;
+  /** Insert-only (replay detection): `true` the first time an id is stored, `false` when it exists — atomically. */
+  insert(id: string, payload: ModelPayload, expiresIn: number | undefined): Promise<boolean>;
   find(id: string): Promise<ModelPayload | undefined>;
+  /**
+   * Records found by uid or user code come back without `jti` on backends that keep only a digest of the
+   * id (MongoDB). oidc-provider only reads sessions found by uid (DESIGN.md).
+   */
   findByUid(uid: string): Promise<ModelPayload | undefined>;
   findByUserCode(userCode: string): Promise<ModelPayload | undefined>;
   /**
@@ -70,12 +76,26 @@ export interface AccountStore {
   /** Creates the account, or updates the one with this email keeping its id; returns the stored account. */
   upsertByEmail(input: AccountInput): Promise<Account>;
   list(): Promise<Account[]>;
+  /** Disables or re-enables the account with this (normalized) email; `false` when there is none. */
+  setDisabled(email: string, disabled: boolean): Promise<boolean>;
 }
 
-/** Standard OAuth client metadata (RFC 7591), stored as registered. */
+/**
+ * Standard OAuth client metadata (RFC 7591) as registered — except the secret: stores never hold
+ * `client_secret`, only `client_secret_digest` (see security/client-secrets.ts), and refuse metadata
+ * that carries the plain value.
+ */
 export interface ClientMetadata {
   readonly client_id: string;
+  readonly client_secret_digest?: string;
   readonly [key: string]: unknown;
+}
+
+export class PlainClientSecretError extends Error {
+  override readonly name = 'PlainClientSecretError';
+  constructor(clientId: string) {
+    super(`client ${clientId}: a store never keeps a plain client_secret; store its digest`);
+  }
 }
 
 export interface ClientStore {

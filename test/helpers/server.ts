@@ -81,7 +81,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const app = createApp(config, {
     store,
     hasher: options.hasher ?? createArgon2Hasher(CHEAP_ARGON2),
-    logger: createLogger('silent'),
+    logger: createLogger((process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent'),
     keys: TEST_KEYS,
     ...options.deps,
   });

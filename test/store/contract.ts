@@ -3,7 +3,7 @@
  * the MongoDB runner joins it). A backend-only case lives in that backend's runner.
  */
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../../src/store/index.ts';
+import { PlainClientSecretError, type Store } from '../../src/store/index.ts';
 
 export interface ContractContext {
   /** A fresh, empty store; `advance` moves its clock (a backend that uses real time may return undefined). */
@@ -60,6 +60,15 @@ export function storeContract(name: string, ctx: ContractContext): void {
       expect(await m.consume(key)).toBe(false);
     });
 
+    test('insert succeeds for exactly one of 20 concurrent callers (replay detection)', async () => {
+      const m = store.models.model('ReplayDetection');
+      const key = id();
+      const results = await Promise.all(Array.from({ length: 20 }, () => m.insert(key, { iss: 'c' }, 60)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await m.insert(key, { iss: 'c' }, 60)).toBe(false);
+      expect((await m.find(key))?.iss).toBe('c');
+    });
+
     test('consume of an unknown id fails', async () => {
       expect(await store.models.model('RefreshToken').consume(id())).toBe(false);
     });
@@ -86,8 +95,9 @@ export function storeContract(name: string, ctx: ContractContext): void {
       expect((await store.models.model('Session').findByUid('uid-1'))?.accountId).toBe('a');
       expect(await store.models.model('Session').findByUid('nope')).toBeUndefined();
       const dc = id();
-      await store.models.model('DeviceCode').upsert(dc, { jti: dc, userCode: 'ABCD-EFGH' }, 60);
-      expect((await store.models.model('DeviceCode').findByUserCode('ABCD-EFGH'))?.jti).toBe(dc);
+      await store.models.model('DeviceCode').upsert(dc, { jti: dc, userCode: 'ABCD-EFGH', clientId: 'tv' }, 60);
+      // Found by user code, a record may come back without its jti (MongoDB keeps only the id's digest).
+      expect((await store.models.model('DeviceCode').findByUserCode('ABCD-EFGH'))?.clientId).toBe('tv');
     });
 
     test('accounts: unique by normalized email, upsert keeps the id', async () => {
@@ -99,6 +109,19 @@ export function storeContract(name: string, ctx: ContractContext): void {
       expect((await store.accounts.findByEmail('ada@example.com'))?.passwordHash).toBe('h2');
       expect(await store.accounts.findByEmail('nobody@example.com')).toBeUndefined();
       expect(await store.accounts.list()).toHaveLength(1);
+    });
+
+    test('accounts: disable by email', async () => {
+      await store.accounts.upsertByEmail({ email: 'b@example.com', emailVerified: false, name: undefined, passwordHash: 'h' });
+      expect(await store.accounts.setDisabled('b@example.com', true)).toBe(true);
+      expect((await store.accounts.findByEmail('b@example.com'))?.disabled).toBe(true);
+      expect(await store.accounts.setDisabled('nobody@example.com', true)).toBe(false);
+    });
+
+    test('clients: a plain client_secret is refused; only its digest is kept', async () => {
+      await expect(store.clients.upsert({ client_id: 'c2', client_secret: 'plain-secret-value-0123456789abcdef' })).rejects.toThrow(PlainClientSecretError);
+      await store.clients.upsert({ client_id: 'c2', client_secret_digest: 'ZGlnZXN0' });
+      expect((await store.clients.find('c2'))?.client_secret_digest).toBe('ZGlnZXN0');
     });
 
     test('clients: upsert, find, list, remove', async () => {

@@ -32,6 +32,13 @@ export class MemoryAccountStore implements AccountStore {
     return account;
   }
 
+  async setDisabled(email: string, disabled: boolean): Promise<boolean> {
+    const account = await this.findByEmail(email);
+    if (!account) return false;
+    this.#byId.set(account.id, Object.freeze({ ...account, disabled, updatedAt: new Date(this.#clock()) }));
+    return true;
+  }
+
   async list(): Promise<Account[]> {
     return [...this.#byId.values()];
   }

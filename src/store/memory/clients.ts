@@ -1,4 +1,4 @@
-import type { ClientMetadata, ClientStore, ResourceServer, ResourceServerStore } from '../ports.ts';
+import { PlainClientSecretError, type ClientMetadata, type ClientStore, type ResourceServer, type ResourceServerStore } from '../ports.ts';
 
 export class MemoryClientStore implements ClientStore {
   readonly #clients = new Map<string, ClientMetadata>();
@@ -9,6 +9,7 @@ export class MemoryClientStore implements ClientStore {
   }
 
   async upsert(metadata: ClientMetadata): Promise<void> {
+    if ('client_secret' in metadata) throw new PlainClientSecretError(metadata.client_id);
     this.#clients.set(metadata.client_id, structuredClone(metadata));
   }
 

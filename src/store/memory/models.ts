@@ -40,6 +40,12 @@ export class MemoryModelStore implements ModelStore {
     this.#entries.set(id, { payload: structuredClone(payload), expiresAt });
   }
 
+  async insert(id: string, payload: ModelPayload, expiresIn: number | undefined): Promise<boolean> {
+    if (this.#live(id)) return false;
+    await this.upsert(id, payload, expiresIn);
+    return true;
+  }
+
   async find(id: string): Promise<ModelPayload | undefined> {
     const entry = this.#live(id);
     return entry ? structuredClone(entry.payload) : undefined;

@@ -1,0 +1,60 @@
+/**
+ * Collection names, document shapes and the digest of ids. Token-like ids (codes, tokens, session and
+ * interaction ids) are bearer values: only their SHA-256 digest is the `_id`, so a dump of the database
+ * yields none of them, while every lookup stays a single read on `_id`.
+ */
+import { createHash } from 'node:crypto';
+import type { Document } from 'mongodb';
+
+export function digestId(id: string): string {
+  return createHash('sha256').update(id, 'utf8').digest('base64url');
+}
+
+/** oidc-provider models whose records carry a grantId (revokeByGrantId queries them). */
+export const GRANTABLE_MODELS = [
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+] as const;
+
+/** Every model oidc-provider may store (Client lives in the `clients` collection instead). */
+export const PROVIDER_MODELS = [
+  ...GRANTABLE_MODELS,
+  'Session',
+  'Grant',
+  'Interaction',
+  'ClientCredentials',
+  'InitialAccessToken',
+  'RegistrationAccessToken',
+  'ReplayDetection',
+  'PushedAuthorizationRequest',
+] as const;
+
+export function modelCollection(name: string): string {
+  return `oidc_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}`;
+}
+
+/** Single-use markers: inserting `<model>:<digest>` is what consumes a code or refresh token. */
+export const CONSUMED = 'oidc_consumed';
+export const ACCOUNTS = 'accounts';
+export const CLIENTS = 'clients';
+export const RESOURCE_SERVERS = 'resource_servers';
+
+/**
+ * A model record. The payload is kept as JSON text: oidc-provider payloads use resource URLs as keys
+ * (`https://api.example` has dots, which FerretDB and older MongoDB refuse in field names). The fields
+ * the store queries are lifted out next to it.
+ */
+export interface ModelDocument extends Document {
+  _id: string;
+  payload: string;
+  grantId?: string;
+  uid?: string;
+  userCode?: string;
+  /** Seconds since the epoch, set by consume(). */
+  consumed?: number;
+  expiresAt?: Date;
+}

@@ -1,0 +1,66 @@
+import { MongoClient } from 'mongodb';
+import { createMongoStore, digestId, ensureIndexes, indexPlan, modelCollection } from '../../src/store/mongo/index.ts';
+import { mongoTestStore, testDatabaseName, testMongoUri } from '../helpers/backends.ts';
+import { storeContract } from './contract.ts';
+
+storeContract('mongodb', {
+  async create() {
+    let now = Date.now();
+    const store = await mongoTestStore(() => now);
+    return { store, advance: (ms: number) => (now += ms) };
+  },
+});
+
+describe('mongodb backend', () => {
+  test('ids are stored only as SHA-256 digests; jti is restored on find', async () => {
+    const store = await mongoTestStore();
+    try {
+      const token = 'raw-refresh-token-value-0123456789';
+      await store.models.model('RefreshToken').upsert(token, { jti: token, grantId: 'g', kind: 'RefreshToken' }, 60);
+      const docs = await store.db.collection(modelCollection('RefreshToken')).find({}).toArray();
+      expect(docs).toHaveLength(1);
+      expect(docs[0]?._id).toBe(digestId(token));
+      expect(JSON.stringify(docs)).not.toContain(token);
+      expect((await store.models.model('RefreshToken').find(token))?.jti).toBe(token);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('an interaction never stores the session id it copies', async () => {
+    const store = await mongoTestStore();
+    try {
+      await store.models.model('Interaction').upsert('uid-1', { jti: 'uid-1', session: { accountId: 'a', uid: 'u', cookie: 'raw-session-id' } }, 60);
+      const docs = await store.db.collection(modelCollection('Interaction')).find({}).toArray();
+      expect(JSON.stringify(docs)).not.toContain('raw-session-id');
+      expect((await store.models.model('Interaction').find('uid-1'))?.session).toEqual({ accountId: 'a', uid: 'u' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('indexes: TTL on expiresAt (or a warning where refused), grantId, unique session uid, unique email', async () => {
+    const client = new MongoClient(testMongoUri());
+    await client.connect();
+    const db = client.db(testDatabaseName());
+    try {
+      const warnings: string[] = [];
+      const result = await ensureIndexes(db, (m) => warnings.push(m));
+      expect(result.created).toBe(indexPlan().length);
+      expect(warnings.length).toBeLessThanOrEqual(1);
+      if (result.degraded.length > 0) expect(warnings[0]).toMatch(/refused index option/);
+      // Idempotent: migrating again is fine.
+      await ensureIndexes(db, () => {});
+      const names = (await db.collection(modelCollection('AccessToken')).listIndexes().toArray()).map((i) => i.name);
+      expect(names).toEqual(expect.arrayContaining(['expiresAt_ttl', 'grantId']));
+      const session = await db.collection(modelCollection('Session')).listIndexes().toArray();
+      expect(session.find((i) => i.name === 'uid_unique')?.unique).toBe(true);
+      const store = createMongoStore(client, Date.now, db.databaseName);
+      await store.accounts.upsertByEmail({ email: 'a@example.com', emailVerified: true, name: undefined, passwordHash: 'h' });
+      await expect(db.collection('accounts').insertOne({ _id: 'x' as never, email: 'a@example.com' })).rejects.toThrow(/duplicate key/i);
+    } finally {
+      await db.dropDatabase();
+      await client.close();
+    }
+  });
+});

@@ -1,49 +1,15 @@
-/** The admin command line: `npm run cli -- <command>`. Bad arguments get one line and exit code 2. */
-import { ConfigError, loadConfig } from '../config/index.ts';
-import { generateKeyFiles, KeyFileError, loadKeyFiles, publicPart } from '../signing/index.ts';
+// cli/: the admin command line (`npm run cli -- <command>`): users, clients, resource servers, db indexes, keys.
+/**
+ * The process entry: hands argv, the environment and the standard streams to the dispatcher and exits
+ * with its code. Bad arguments exit 2, refused operations 1 (errors.ts).
+ */
+import { text } from 'node:stream/consumers';
+import { runCli } from './dispatch.ts';
 
-const USAGE = 'usage: npm run cli -- keys generate|list [--json]';
-
-class UsageError extends Error {}
-
-async function keys(sub: string | undefined, json: boolean, keysDir: string): Promise<void> {
-  switch (sub) {
-    case 'generate': {
-      const made = await generateKeyFiles(keysDir);
-      if (json) process.stdout.write(`${JSON.stringify(made.map(publicPart))}\n`);
-      else for (const k of made) process.stdout.write(`generated ${k.alg} key ${k.kid} in ${keysDir}\n`);
-      return;
-    }
-    case 'list': {
-      const { keys: loaded } = await loadKeyFiles(keysDir);
-      if (json) process.stdout.write(`${JSON.stringify(loaded.map(publicPart))}\n`);
-      else if (loaded.length === 0) process.stdout.write(`no signing keys in ${keysDir}\n`);
-      else for (const k of loaded) process.stdout.write(`${k.alg}\t${k.kid}\n`);
-      return;
-    }
-    default:
-      throw new UsageError(`unknown keys command ${sub ?? '(none)'}; ${USAGE}`);
-  }
-}
-
-async function run(argv: readonly string[]): Promise<void> {
-  const json = argv.includes('--json');
-  const [group, sub] = argv.filter((a) => a !== '--json');
-  const config = loadConfig({ env: process.env });
-  switch (group) {
-    case 'keys':
-      return keys(sub, json, config.keysDir);
-    default:
-      throw new UsageError(group ? `unknown command ${group}; ${USAGE}` : USAGE);
-  }
-}
-
-run(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    process.stderr.write(`portcullis: ${err.message}\n`);
-    process.exit(2);
-  }
-  const known = err instanceof ConfigError || err instanceof KeyFileError;
-  process.stderr.write(`portcullis: ${known ? (err as Error).message : String(err instanceof Error ? err.stack : err)}\n`);
-  process.exit(1);
+process.exitCode = await runCli(process.argv.slice(2), {
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  readStdin: () => text(process.stdin),
+  stdinIsTerminal: process.stdin.isTTY === true,
 });

@@ -2,6 +2,7 @@
 export { loadSigningKeys } from './keystore.ts';
 export {
   generateKeyFiles,
+  generateSigningKey,
   loadKeyFiles,
   publicPart,
   KeyFileError,

@@ -40,7 +40,11 @@ export interface ModelStore {
    */
   consume(id: string): Promise<boolean>;
   destroy(id: string): Promise<void>;
+  /** Removes the record with this uid (a session, ended from the account page). */
+  destroyByUid(uid: string): Promise<void>;
   revokeByGrantId(grantId: string): Promise<void>;
+  /** Every live record of this account (grants, for the account page's connected apps). */
+  findByAccountId(accountId: string): Promise<ModelPayload[]>;
 }
 
 /** Looks up the store of each oidc-provider model by its name. */
@@ -120,6 +124,24 @@ export interface ResourceServerStore {
   list(): Promise<ResourceServer[]>;
 }
 
+/** What the account page shows about a browser session, kept beside oidc-provider's own Session. */
+export interface DeviceSession {
+  /** The Session's uid (not its id, which is the cookie value). */
+  readonly uid: string;
+  readonly accountId: string;
+  readonly userAgent: string;
+  readonly ip: string;
+  readonly signedInAt: Date;
+  readonly lastActiveAt: Date;
+}
+
+export interface DeviceSessionStore {
+  /** Inserts or refreshes the entry; it is forgotten `ttlSeconds` after this call. */
+  record(entry: DeviceSession, ttlSeconds: number): Promise<void>;
+  listByAccount(accountId: string): Promise<DeviceSession[]>;
+  remove(uid: string): Promise<void>;
+}
+
 /** Everything Portcullis keeps, behind one handle built in the composition root. */
 export interface Store {
   readonly kind: 'memory' | 'mongodb';
@@ -127,6 +149,7 @@ export interface Store {
   readonly accounts: AccountStore;
   readonly clients: ClientStore;
   readonly resourceServers: ResourceServerStore;
+  readonly deviceSessions: DeviceSessionStore;
   /** Resolves when the backend answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -100,6 +100,40 @@ export function storeContract(name: string, ctx: ContractContext): void {
       expect((await store.models.model('DeviceCode').findByUserCode('ABCD-EFGH'))?.clientId).toBe('tv');
     });
 
+    test('destroyByUid ends a session; findByAccountId lists an account\'s grants with their ids', async () => {
+      const sessions = store.models.model('Session');
+      const sid = id();
+      await sessions.upsert(sid, { jti: sid, uid: 'uid-2', accountId: 'acct' }, 60);
+      await sessions.destroyByUid('uid-2');
+      expect(await sessions.find(sid)).toBeUndefined();
+
+      const grants = store.models.model('Grant');
+      const [g1, g2, g3] = [id(), id(), id()];
+      await grants.upsert(g1, { jti: g1, accountId: 'acct', clientId: 'a' }, 60);
+      await grants.upsert(g2, { jti: g2, accountId: 'acct', clientId: 'b' }, 60);
+      await grants.upsert(g3, { jti: g3, accountId: 'other', clientId: 'a' }, 60);
+      const found = await grants.findByAccountId('acct');
+      expect(found.map((g) => g.jti).sort()).toEqual([g1, g2].sort());
+    });
+
+    test('device sessions: record, refresh, list newest first, remove, expire', async () => {
+      const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
+      const entry = { accountId: 'acct', userAgent: 'UA', ip: '127.0.0.1', signedInAt: at(0) };
+      await store.deviceSessions.record({ ...entry, uid: 's1', lastActiveAt: at(1) }, 60);
+      await store.deviceSessions.record({ ...entry, uid: 's2', lastActiveAt: at(2) }, 60);
+      await store.deviceSessions.record({ ...entry, uid: 's1', lastActiveAt: at(3) }, 60);
+      await store.deviceSessions.record({ ...entry, uid: 'x', accountId: 'other', lastActiveAt: at(3) }, 60);
+      const listed = await store.deviceSessions.listByAccount('acct');
+      expect(listed.map((d) => d.uid)).toEqual(['s1', 's2']);
+      expect(listed[0]?.lastActiveAt).toEqual(at(3));
+      await store.deviceSessions.remove('s1');
+      expect((await store.deviceSessions.listByAccount('acct')).map((d) => d.uid)).toEqual(['s2']);
+      if (advance) {
+        advance(61_000);
+        expect(await store.deviceSessions.listByAccount('acct')).toEqual([]);
+      }
+    });
+
     test('accounts: unique by normalized email, upsert keeps the id', async () => {
       const a = await store.accounts.upsertByEmail({ email: 'ada@example.com', emailVerified: true, name: 'Ada', passwordHash: 'h1' });
       const b = await store.accounts.upsertByEmail({ email: 'ada@example.com', emailVerified: true, name: 'Ada L.', passwordHash: 'h2' });

@@ -2,6 +2,7 @@
 import type { Clock, Store } from '../ports.ts';
 import { MemoryAccountStore } from './accounts.ts';
 import { MemoryClientStore, MemoryResourceServerStore } from './clients.ts';
+import { MemoryDeviceSessionStore } from './device-sessions.ts';
 import { MemoryModelStores } from './models.ts';
 
 export function createMemoryStore(clock: Clock = Date.now): Store {
@@ -11,6 +12,7 @@ export function createMemoryStore(clock: Clock = Date.now): Store {
     accounts: new MemoryAccountStore(clock),
     clients: new MemoryClientStore(),
     resourceServers: new MemoryResourceServerStore(),
+    deviceSessions: new MemoryDeviceSessionStore(clock),
     ping: async () => {},
     close: async () => {},
   };

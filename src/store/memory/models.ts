@@ -70,6 +70,18 @@ export class MemoryModelStore implements ModelStore {
     this.#entries.delete(id);
   }
 
+  async destroyByUid(uid: string): Promise<void> {
+    for (const [id, entry] of this.#entries) if (entry.payload.uid === uid) this.#entries.delete(id);
+  }
+
+  async findByAccountId(accountId: string): Promise<ModelPayload[]> {
+    const found: ModelPayload[] = [];
+    for (const [id, entry] of this.#entries) {
+      if (entry.payload.accountId === accountId && this.#live(id)) found.push(structuredClone(entry.payload));
+    }
+    return found;
+  }
+
   async revokeByGrantId(grantId: string): Promise<void> {
     for (const [id, entry] of this.#entries) {
       if (entry.payload.grantId === grantId) this.#entries.delete(id);

@@ -42,6 +42,7 @@ export const CONSUMED = 'oidc_consumed';
 export const ACCOUNTS = 'accounts';
 export const CLIENTS = 'clients';
 export const RESOURCE_SERVERS = 'resource_servers';
+export const DEVICE_SESSIONS = 'device_sessions';
 
 /**
  * A model record. The payload is kept as JSON text: oidc-provider payloads use resource URLs as keys
@@ -54,6 +55,7 @@ export interface ModelDocument extends Document {
   grantId?: string;
   uid?: string;
   userCode?: string;
+  accountId?: string;
   /** Seconds since the epoch, set by consume(). */
   consumed?: number;
   expiresAt?: Date;

@@ -3,6 +3,7 @@ import type { Db, MongoClient } from 'mongodb';
 import type { Clock, Store } from '../ports.ts';
 import { MongoAccountStore } from './accounts.ts';
 import { MongoClientStore, MongoResourceServerStore } from './clients.ts';
+import { MongoDeviceSessionStore } from './device-sessions.ts';
 import { MongoModelStores } from './models.ts';
 
 export { connectWithRetry, createClient, describeHosts, StoreConnectError } from './connect.ts';
@@ -23,6 +24,7 @@ export function createMongoStore(client: MongoClient, clock: Clock = Date.now, d
     accounts: new MongoAccountStore(db, clock),
     clients: new MongoClientStore(db),
     resourceServers: new MongoResourceServerStore(db),
+    deviceSessions: new MongoDeviceSessionStore(db, clock),
     ping: async () => {
       await db.command({ ping: 1 });
     },

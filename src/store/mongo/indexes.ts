@@ -7,7 +7,7 @@
  * enforced on read anyway, the TTL index only cleans up.
  */
 import { MongoServerError, type CreateIndexesOptions, type Db, type IndexSpecification } from 'mongodb';
-import { ACCOUNTS, CONSUMED, GRANTABLE_MODELS, modelCollection, PROVIDER_MODELS } from './collections.ts';
+import { ACCOUNTS, CONSUMED, DEVICE_SESSIONS, GRANTABLE_MODELS, modelCollection, PROVIDER_MODELS } from './collections.ts';
 
 interface IndexPlan {
   readonly collection: string;
@@ -27,7 +27,10 @@ export function indexPlan(): IndexPlan[] {
   plans.push({ collection: modelCollection('Session'), key: { uid: 1 }, options: { name: 'uid_unique', unique: true } });
   plans.push({ collection: modelCollection('DeviceCode'), key: { userCode: 1 }, options: { name: 'userCode' } });
   plans.push({ collection: CONSUMED, key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', ...ttl } });
+  plans.push({ collection: modelCollection('Grant'), key: { accountId: 1 }, options: { name: 'accountId' } });
   plans.push({ collection: ACCOUNTS, key: { email: 1 }, options: { name: 'email_unique', unique: true } });
+  plans.push({ collection: DEVICE_SESSIONS, key: { accountId: 1 }, options: { name: 'accountId' } });
+  plans.push({ collection: DEVICE_SESSIONS, key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', ...ttl } });
   return plans;
 }
 

@@ -15,12 +15,19 @@ export function isDuplicateKey(err: unknown): boolean {
 }
 
 /**
+ * Models whose id is no bearer credential, so their `jti` is kept: a Grant's id is the grantId every
+ * token record names anyway, and the account page needs it to revoke the grant.
+ */
+const PUBLIC_ID_MODELS = new Set(['Grant']);
+
+/**
  * What is stored of a payload: never the raw id. `jti` repeats the id in every model, and an
  * Interaction copies the session id as `session.cookie` (which oidc-provider 9 never reads back).
  */
-export function protectPayload(id: string, payload: ModelPayload): Record<string, unknown> {
+export function protectPayload(name: string, id: string, payload: ModelPayload): Record<string, unknown> {
   const { jti, ...rest } = payload as Record<string, unknown>;
-  const stored: Record<string, unknown> = jti === undefined || jti === id ? rest : { ...rest, jti };
+  const keep = jti !== undefined && (jti !== id || PUBLIC_ID_MODELS.has(name));
+  const stored: Record<string, unknown> = keep ? { ...rest, jti } : rest;
   const session = stored.session as Record<string, unknown> | undefined;
   if (session && typeof session === 'object' && 'cookie' in session) {
     const { cookie: _cookie, ...safe } = session;
@@ -48,10 +55,11 @@ export class MongoModelStore implements ModelStore {
 
   #document(id: string, payload: ModelPayload, expiresIn: number | undefined): ModelDocument {
     const at = expiresAt(this.#clock, expiresIn);
-    const doc: ModelDocument = { _id: digestId(id), payload: JSON.stringify(protectPayload(id, payload)) };
+    const doc: ModelDocument = { _id: digestId(id), payload: JSON.stringify(protectPayload(this.#name, id, payload)) };
     if (typeof payload.grantId === 'string') doc.grantId = payload.grantId;
     if (typeof payload.uid === 'string') doc.uid = payload.uid;
     if (typeof payload.userCode === 'string') doc.userCode = payload.userCode;
+    if (typeof payload.accountId === 'string') doc.accountId = payload.accountId;
     if (typeof payload.consumed === 'number') doc.consumed = payload.consumed;
     if (at) doc.expiresAt = at;
     return doc;
@@ -120,6 +128,15 @@ export class MongoModelStore implements ModelStore {
 
   async destroy(id: string): Promise<void> {
     await this.#records.deleteOne({ _id: digestId(id) });
+  }
+
+  async destroyByUid(uid: string): Promise<void> {
+    await this.#records.deleteMany({ uid });
+  }
+
+  async findByAccountId(accountId: string): Promise<ModelPayload[]> {
+    const docs = await this.#records.find({ accountId }).toArray();
+    return docs.filter((d) => this.#live(d)).map((d) => MongoModelStore.#payload(d));
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {

@@ -6,16 +6,17 @@
 import Koa from 'koa';
 import mount from 'koa-mount';
 import type { default as Provider } from 'oidc-provider';
-import { createArgon2Hasher, createAuthenticator, type PasswordHasher } from './accounts/index.ts';
+import { checkNewPassword, createArgon2Hasher, createAuthenticator, createLoginThrottle, type PasswordHasher } from './accounts/index.ts';
 import { applyBootstrap, clientValidator, type BootstrapInput, type BootstrapSummary } from './bootstrap/index.ts';
 import type { Config } from './config/index.ts';
 import { createPageRenderer, errorBoundary, healthRoutes, staticRoutes } from './http/index.ts';
 import { interactionRoutes } from './interactions/index.ts';
 import { createLogger, type Logger } from './logging/index.ts';
 import { createProvider, toProviderClientMetadata } from './oidc/index.ts';
-import { securityHeaders } from './security/index.ts';
+import { createCsrf, securityHeaders } from './security/index.ts';
+import { accountClientMetadata, accountRoutes, trackDeviceSessions } from './account-console/index.ts';
 import { loadSigningKeys, type PrivateSigningKey } from './signing/index.ts';
-import { createMemoryStore, type Store } from './store/index.ts';
+import { createMemoryStore, type Clock, type Store } from './store/index.ts';
 import { connectWithRetry, createMongoStore, describeHosts, ensureIndexes } from './store/mongo/index.ts';
 
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   readonly hasher: PasswordHasher;
   readonly logger: Logger;
   readonly keys: readonly PrivateSigningKey[];
+  /** What login throttling reads the time from (default `Date.now`); oidc-provider keeps real time. */
+  readonly clock?: Clock;
 }
 
 export interface PortcullisApp {
@@ -59,20 +62,27 @@ export async function createDependencies(config: Config, logger: Logger = create
 
 export function createApp(config: Config, deps: AppDeps): PortcullisApp {
   const { store, hasher, logger, keys } = deps;
-  const pages = createPageRenderer({ productName: 'Portcullis', cache: config.mode === 'production' });
-  const provider = createProvider({ config, store, keys, pages, logger });
+  const { productName, logoUrl, brandColor } = config.branding;
+  const pages = createPageRenderer({ productName, logoUrl, cache: config.mode === 'production' });
+  const provider = createProvider({ config, store, keys, pages, logger, builtInClients: [accountClientMetadata(config.issuer)] });
+  const csrf = createCsrf(config.cookieSecrets.keys);
   const authenticator = createAuthenticator(store.accounts, hasher);
+  const throttle = createLoginThrottle({ attempts: store.loginAttempts, clock: deps.clock ?? Date.now, policy: config.loginThrottle });
 
   const koa = new Koa({ keys: [...config.cookieSecrets.keys], proxy: config.trustProxy });
-  const interactions = interactionRoutes({ provider, pages, authenticator, store, logger });
+  const interactions = interactionRoutes({ provider, pages, authenticator, throttle, store, logger, csrf });
+  const tracking = { deviceSessions: store.deviceSessions, sessionTtlSeconds: config.ttl.session, clock: deps.clock ?? Date.now, logger };
+  trackDeviceSessions(provider, tracking);
+  const account = accountRoutes({ provider, pages, csrf, issuer: config.issuer, tracking, store, hasher, logger, checkNewPassword });
   const health = healthRoutes({ ping: () => store.ping(), keysLoaded: () => keys.length > 0 });
-  const assets = staticRoutes();
+  const assets = staticRoutes({ brandColor });
 
   koa.use(errorBoundary({ logger, pages }));
-  koa.use(securityHeaders({ hsts: config.mode === 'production' }));
+  koa.use(securityHeaders({ hsts: config.mode === 'production', logoUrl }));
   koa.use(health.routes());
   koa.use(assets.routes());
   koa.use(interactions.routes());
+  koa.use(account.routes());
   koa.use(mount(provider));
 
   const validateClient = clientValidator(provider, toProviderClientMetadata);

@@ -1,5 +1,6 @@
 /** The bootstrap file's shape (DESIGN.md). Client entries are standard OAuth metadata, checked again by oidc-provider. */
 import { z } from 'zod';
+import { checkNewPassword } from '../accounts/index.ts';
 import { MIN_CLIENT_SECRET_LENGTH } from '../security/index.ts';
 
 const scopeToken = z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be a scope token (RFC 6749 §3.3)');
@@ -12,10 +13,19 @@ export const bootstrapClient = z.looseObject({
   scope: z.string().optional(),
 });
 
+/** A plain password must meet the policy, checked before anything is hashed; it comes out NFC-normalized. */
+const newPassword = z.string().transform((password, ctx) => {
+  const check = checkNewPassword(password);
+  if (check.ok) return check.password;
+  ctx.addIssue({ code: 'custom', message: check.message });
+  return z.NEVER;
+});
+
 export const bootstrapUser = z
   .object({
     email: z.string().trim().toLowerCase().pipe(z.email()),
-    password: z.string().min(1).max(1024).optional(),
+    password: newPassword.optional(),
+    // A ready hash is taken as is: the policy cannot be checked without the password.
     passwordHash: z.string().startsWith('$argon2id$', 'must be an argon2id PHC string').optional(),
     name: z.string().min(1).max(200).optional(),
     email_verified: z.boolean().default(true),

@@ -1,17 +1,15 @@
 /**
  * `users add|list|disable|enable`: the people who sign in. A password only ever arrives on stdin (never
- * as a flag, which would land in shell history and `ps`), is hashed with argon2id, and is never printed;
- * neither is the stored hash.
+ * as a flag, which would land in shell history and `ps`), must meet the password policy, is hashed with
+ * argon2id, and is never printed; neither is the stored hash.
  */
 import { z } from 'zod';
-import { createArgon2Hasher } from '../accounts/index.ts';
+import { checkNewPassword, createArgon2Hasher } from '../accounts/index.ts';
 import type { Account } from '../store/index.ts';
 import { defineCommand, type Command } from './command.ts';
 import { CommandError, UsageError } from './errors.ts';
 import { table } from './output.ts';
 import { displayName, email } from './values.ts';
-
-const MAX_PASSWORD_LENGTH = 1024;
 
 /** What the CLI shows of an account: everything but the password hash. */
 function userView(account: Account) {
@@ -25,12 +23,17 @@ function userView(account: Account) {
   };
 }
 
-/** The password as piped in: one trailing newline (what `echo` adds) is not part of it. */
+/**
+ * The password as piped in — one trailing newline (what `echo` adds) is not part of it — checked against
+ * the policy before anything is hashed, and returned NFC-normalized. A refusal is bad input: exit 2.
+ */
 function passwordFromStdin(text: string, usage: string): string {
   const password = text.replace(/\r?\n$/, '');
   if (password.length === 0) throw new UsageError('no password on stdin', usage);
-  if (password.length > MAX_PASSWORD_LENGTH) throw new UsageError(`the password on stdin is longer than ${MAX_PASSWORD_LENGTH} characters`, usage);
-  return password;
+  const check = checkNewPassword(password);
+  // The sentence loses its full stop: the usage follows it on the same line.
+  if (!check.ok) throw new UsageError(check.message.replace(/\.$/, ''), usage);
+  return check.password;
 }
 
 const add = defineCommand({

@@ -22,6 +22,16 @@ export interface Config {
     readonly session: number;
     readonly interaction: number;
   };
+  /** Login throttling (accounts/throttle.ts): backoff per account, hourly ceilings per account and address. */
+  readonly loginThrottle: {
+    readonly freeFailures: number;
+    readonly backoffBaseSeconds: number;
+    readonly backoffMaxSeconds: number;
+    readonly maxFailuresPerAccount: number;
+    readonly maxFailuresPerAddress: number;
+  };
+  /** Look and feel of the hosted pages: PRODUCT_NAME, LOGO_URL, BRAND_COLOR (checked for contrast). */
+  readonly branding: { readonly productName: string; readonly logoUrl: string | undefined; readonly brandColor: string };
   readonly seedDemo: boolean;
   readonly logLevel: RawConfig['LOG_LEVEL'];
 }

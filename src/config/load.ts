@@ -101,6 +101,14 @@ export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8') }: L
       session: raw.SESSION_TTL,
       interaction: raw.INTERACTION_TTL,
     }),
+    loginThrottle: Object.freeze({
+      freeFailures: raw.LOGIN_FREE_FAILURES,
+      backoffBaseSeconds: raw.LOGIN_BACKOFF_BASE_SECONDS,
+      backoffMaxSeconds: raw.LOGIN_BACKOFF_MAX_SECONDS,
+      maxFailuresPerAccount: raw.LOGIN_MAX_FAILURES_PER_HOUR,
+      maxFailuresPerAddress: raw.LOGIN_IP_MAX_FAILURES_PER_HOUR,
+    }),
+    branding: Object.freeze({ productName: raw.PRODUCT_NAME, logoUrl: raw.LOGO_URL, brandColor: raw.BRAND_COLOR }),
     seedDemo: raw.SEED_DEMO ?? !production,
     logLevel: raw.LOG_LEVEL,
   };

@@ -4,6 +4,7 @@
  * frozen after parsing. Cross-field rules live in checks.ts.
  */
 import { z } from 'zod';
+import { brandColorProblem, DEFAULT_BRAND_COLOR, isLogoUrl } from './branding.ts';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z
@@ -65,9 +66,47 @@ export const settings = {
   },
   SESSION_TTL: { schema: int(60, 31_536_000).default(1_209_600), doc: 'Seconds a browser sign-in session lives.' },
   INTERACTION_TTL: { schema: int(60, 86_400).default(900), doc: 'Seconds a person has to finish the login and consent pages.' },
+  LOGIN_FREE_FAILURES: {
+    schema: int(0, 100).default(5),
+    doc: 'Failed sign-ins an account may have (in the last hour, since its last success) before each further attempt must wait: exponential backoff.',
+  },
+  LOGIN_BACKOFF_BASE_SECONDS: { schema: int(1, 3600).default(1), doc: 'The first backoff wait in seconds; it doubles with every further failure.' },
+  LOGIN_BACKOFF_MAX_SECONDS: { schema: int(1, 3600).default(900), doc: 'The longest backoff wait in seconds (at most an hour, the counting window).' },
+  LOGIN_MAX_FAILURES_PER_HOUR: {
+    schema: int(1, 100).default(100),
+    doc: 'Failed sign-ins per account per hour, at most 100 (OWASP ASVS); then the account refuses every attempt, even a correct one, until the hour has passed.',
+  },
+  LOGIN_IP_MAX_FAILURES_PER_HOUR: {
+    schema: int(1, 1_000_000).default(1000),
+    doc: 'Failed sign-ins per client address (IPv6: per /64) per hour, across all emails; then that address is refused until the hour has passed.',
+  },
   SEED_DEMO: {
     schema: bool.optional(),
     doc: 'Seed the demo client, user and resource server. Default on in dev mode, refused in production.',
+  },
+  PRODUCT_NAME: {
+    schema: z.string().trim().min(1).max(60).default('Portcullis'),
+    doc: 'The name people see on the sign-in, consent and account pages.',
+  },
+  LOGO_URL: {
+    schema: z
+      .string()
+      .trim()
+      .refine(isLogoUrl, 'must be an https:// URL or a file under /static/ (for example /static/logo.svg)')
+      .optional(),
+    doc: 'Logo shown instead of the product name: an https:// URL, or `/static/<file>` for a file placed in views/static.',
+  },
+  BRAND_COLOR: {
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .superRefine((value, ctx) => {
+        const problem = brandColorProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .default(DEFAULT_BRAND_COLOR),
+    doc: 'Primary colour of buttons and links, `#rrggbb`; refused unless white text on it has a WCAG AA contrast of 4.5:1.',
   },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

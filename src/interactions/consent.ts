@@ -63,6 +63,12 @@ export async function submitConsent(ctx: Context, deps: ConsentDeps, interaction
     deps.logger.info({ event: 'consent.denied', ...logFields }, 'consent denied');
     return finish(ctx, deps.provider, { error: 'access_denied', error_description: 'the user denied the request' });
   }
+  return grantConsent(ctx, deps, interaction);
+}
+
+/** Records the consent for exactly what the interaction is missing and finishes it. */
+export async function grantConsent(ctx: Context, deps: ConsentDeps, interaction: Interaction): Promise<void> {
+  const logFields = { client_id: interaction.params.client_id, account_id: interaction.session?.accountId };
   const details = detailsOf(interaction);
   const grant = await grantFor(deps.provider, interaction);
   if (details.missingOIDCScope?.length) grant.addOIDCScope(details.missingOIDCScope.join(' '));
@@ -73,6 +79,12 @@ export async function submitConsent(ctx: Context, deps: ConsentDeps, interaction
   const grantId = await grant.save();
   deps.logger.info({ event: 'consent.granted', ...logFields }, 'consent granted');
   return finish(ctx, deps.provider, { consent: { grantId } });
+}
+
+/** Apps of the deployment itself (`first_party: true`) are consented to by the operator. */
+export async function isFirstParty(provider: Provider, interaction: Interaction): Promise<boolean> {
+  const client = await provider.Client.find(String(interaction.params.client_id));
+  return client?.metadata().first_party === true;
 }
 
 export async function finish(ctx: Context, provider: Provider, result: Record<string, unknown>): Promise<void> {

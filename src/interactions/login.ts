@@ -1,10 +1,11 @@
 /**
- * The login step: show the form, check the password, finish the interaction with the account. A failed
- * attempt says only "email or password is incorrect" — nothing tells whether the email is registered.
+ * The login step: show the form, ask the throttle, check the password, finish the interaction with the
+ * account. A failed attempt says only "email or password is incorrect", and a throttled one only when to
+ * try again — nothing tells whether the email is registered.
  */
 import type { Context } from 'koa';
 import type { default as Provider, Interaction } from 'oidc-provider';
-import type { Authenticator } from '../accounts/index.ts';
+import { emailDigest, type Authenticator, type LoginThrottle } from '../accounts/index.ts';
 import type { PageRenderer } from '../http/render.ts';
 import type { Logger } from '../logging/index.ts';
 import { loginForm } from './forms.ts';
@@ -12,10 +13,16 @@ import { loginForm } from './forms.ts';
 export const LOGIN_FAILED = 'Email or password is incorrect.';
 const LOGIN_INCOMPLETE = 'Enter your email and password.';
 
+/** The same words for every email, known or not (accounts/throttle.ts decides without looking it up). */
+export function tooManyAttempts(retryAfterSeconds: number): string {
+  return `Too many attempts. Try again in ${retryAfterSeconds} seconds.`;
+}
+
 export interface LoginDeps {
   readonly provider: Provider;
   readonly pages: PageRenderer;
   readonly authenticator: Authenticator;
+  readonly throttle: LoginThrottle;
   readonly logger: Logger;
 }
 
@@ -47,6 +54,11 @@ export async function showLogin(
   });
 }
 
+/**
+ * Throttle first, so a throttled attempt spends no password verification (and no account lookup); then
+ * authenticate; then settle the attempt. Every attempt is one structured log line: the email only as
+ * its digest, never the password.
+ */
 export async function submitLogin(ctx: Context, deps: LoginDeps, interaction: Interaction): Promise<void> {
   const parsed = loginForm.safeParse(ctx.request.body);
   if (!parsed.success) {
@@ -54,12 +66,26 @@ export async function submitLogin(ctx: Context, deps: LoginDeps, interaction: In
     return showLogin(ctx, deps, interaction, { email: typeof email === 'string' ? email : '', error: LOGIN_INCOMPLETE });
   }
   const { email, password } = parsed.data;
+  const logged = { client_id: interaction.params.client_id, ip: ctx.ip, email_sha256: emailDigest(email) };
+
+  const admission = await deps.throttle.admit(email, ctx.ip);
+  if (admission.outcome === 'throttled') {
+    const { reason, retryAfterSeconds } = admission;
+    deps.logger.info({ event: 'login.throttled', ...logged, reason, retry_after: retryAfterSeconds }, 'login attempt');
+    await showLogin(ctx, deps, interaction, { email, error: tooManyAttempts(retryAfterSeconds) });
+    ctx.status = 429;
+    ctx.set('Retry-After', String(retryAfterSeconds));
+    return;
+  }
+
   const account = await deps.authenticator.authenticate(email, password);
-  deps.logger.info(
-    { event: account ? 'login.success' : 'login.failure', client_id: interaction.params.client_id, account_id: account?.id, ip: ctx.ip },
-    'login attempt',
-  );
-  if (!account) return showLogin(ctx, deps, interaction, { email, error: LOGIN_FAILED });
+  if (!account) {
+    await admission.failed();
+    deps.logger.info({ event: 'login.failure', ...logged }, 'login attempt');
+    return showLogin(ctx, deps, interaction, { email, error: LOGIN_FAILED });
+  }
+  await admission.succeeded();
+  deps.logger.info({ event: 'login.success', ...logged, account_id: account.id }, 'login attempt');
   const returnTo = await deps.provider.interactionResult(ctx.req, ctx.res, { login: { accountId: account.id } }, { mergeWithLastSubmission: false });
   ctx.status = 303;
   ctx.redirect(returnTo);

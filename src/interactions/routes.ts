@@ -5,13 +5,14 @@
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
-import type { default as Provider } from 'oidc-provider';
-import type { Authenticator } from '../accounts/index.ts';
+import type { default as Provider, Interaction } from 'oidc-provider';
+import type { Authenticator, LoginThrottle } from '../accounts/index.ts';
 import { AppError } from '../http/errors.ts';
 import type { PageRenderer } from '../http/render.ts';
 import type { Logger } from '../logging/index.ts';
+import type { Csrf } from '../security/index.ts';
 import type { Store } from '../store/index.ts';
-import { finish, showConsent, submitConsent } from './consent.ts';
+import { finish, grantConsent, isFirstParty, showConsent, submitConsent } from './consent.ts';
 import { loadInteraction } from './load.ts';
 import { showLogin, submitLogin } from './login.ts';
 
@@ -19,8 +20,10 @@ export interface InteractionDeps {
   readonly provider: Provider;
   readonly pages: PageRenderer;
   readonly authenticator: Authenticator;
+  readonly throttle: LoginThrottle;
   readonly store: Store;
   readonly logger: Logger;
+  readonly csrf: Csrf;
 }
 
 function wrongStep(): AppError {
@@ -28,8 +31,21 @@ function wrongStep(): AppError {
 }
 
 export function interactionRoutes(deps: InteractionDeps): Router {
-  const { provider, store } = deps;
-  const consentDeps = { ...deps, accounts: store.accounts, resourceServers: store.resourceServers };
+  const { provider, store, csrf } = deps;
+  /** Every page of an interaction carries its CSRF token; every POST must send it back. */
+  const stepDeps = (interaction: Interaction) => {
+    const pages = {
+      render: (page: Parameters<PageRenderer['render']>[0], data: Record<string, unknown>) =>
+        deps.pages.render(page, { csrf: csrf.token('interaction', interaction.uid), ...data }),
+    };
+    return { ...deps, pages, accounts: store.accounts, resourceServers: store.resourceServers };
+  };
+  const checkCsrf = (ctx: Context, interaction: Interaction) => {
+    const token = (ctx.request.body as Record<string, unknown> | undefined)?.csrf;
+    if (!csrf.verify('interaction', interaction.uid, token)) {
+      throw new AppError(403, 'access_denied', 'This form has expired. Go back to the app and sign in again.');
+    }
+  };
   const router = new Router({ prefix: '/interaction' });
   const forms = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
   const noStore = async (ctx: Context, next: () => Promise<unknown>) => {
@@ -42,9 +58,10 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     const interaction = await load(ctx);
     switch (interaction.prompt.name) {
       case 'login':
-        return showLogin(ctx, deps, interaction);
+        return showLogin(ctx, stepDeps(interaction), interaction);
       case 'consent':
-        return showConsent(ctx, consentDeps, interaction);
+        if (await isFirstParty(provider, interaction)) return grantConsent(ctx, stepDeps(interaction), interaction);
+        return showConsent(ctx, stepDeps(interaction), interaction);
       default:
         throw wrongStep();
     }
@@ -53,17 +70,20 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   router.post('/:uid/login', noStore, forms, async (ctx) => {
     const interaction = await load(ctx);
     if (interaction.prompt.name !== 'login') throw wrongStep();
-    return submitLogin(ctx, deps, interaction);
+    checkCsrf(ctx, interaction);
+    return submitLogin(ctx, stepDeps(interaction), interaction);
   });
 
   router.post('/:uid/consent', noStore, forms, async (ctx) => {
     const interaction = await load(ctx);
     if (interaction.prompt.name !== 'consent') throw wrongStep();
-    return submitConsent(ctx, consentDeps, interaction);
+    checkCsrf(ctx, interaction);
+    return submitConsent(ctx, stepDeps(interaction), interaction);
   });
 
   router.post('/:uid/abort', noStore, forms, async (ctx) => {
-    await load(ctx);
+    const interaction = await load(ctx);
+    checkCsrf(ctx, interaction);
     return finish(ctx, provider, { error: 'access_denied', error_description: 'the user cancelled the sign-in' });
   });
 

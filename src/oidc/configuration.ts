@@ -4,7 +4,7 @@
  * client credentials, refresh rotation, revocation, introspection, RP-initiated logout, resource
  * indicators with JWT access tokens, and our own hosted pages (devInteractions off).
  */
-import type { Configuration } from 'oidc-provider';
+import { errors, type Configuration } from 'oidc-provider';
 import type { Config } from '../config/index.ts';
 import type { PageRenderer } from '../http/render.ts';
 import type { PrivateSigningKey } from '../signing/index.ts';
@@ -21,6 +21,8 @@ export interface ProviderDeps {
   readonly store: Store;
   readonly keys: readonly PrivateSigningKey[];
   readonly pages: PageRenderer;
+  /** Clients built into Portcullis itself (the account page), served without the store. */
+  readonly builtInClients?: readonly Record<string, unknown>[];
 }
 
 type TokenPolicy = (ctx: unknown, client: { clientId: string; clientAuthMethod?: string | undefined }, token: { clientId?: string | undefined }) => Promise<boolean>;
@@ -44,11 +46,26 @@ const ASYMMETRIC = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 /** Where the hosted pages live; the interaction cookie is scoped to this path. */
 export const INTERACTION_PATH = '/interaction';
 
-export function buildProviderConfiguration({ config, store, keys, pages }: ProviderDeps): Configuration {
+/**
+ * `first_party: true` in a client's metadata marks an app of the deployment itself: its consent is
+ * given by the operator, so the consent page is skipped (interactions/consent.ts).
+ */
+const extraClientMetadata: Configuration['extraClientMetadata'] = {
+  properties: ['first_party'],
+  validator(_ctx, key, value) {
+    if (key === 'first_party' && value !== undefined && typeof value !== 'boolean') {
+      throw new errors.InvalidClientMetadata('first_party must be a boolean');
+    }
+  },
+};
+
+export function buildProviderConfiguration({ config, store, keys, pages, builtInClients = [] }: ProviderDeps): Configuration {
   const { ttl } = config;
   const { renderError, logoutSource, postLogoutSuccessSource } = providerPages(pages);
   return {
     adapter: createAdapterFactory(store.models, store.clients),
+    clients: builtInClients.map((c) => ({ ...c })) as unknown as Configuration['clients'],
+    extraClientMetadata,
     findAccount: createFindAccount(store.accounts),
     jwks: { keys: keys.map((k) => ({ ...k })) },
     scopes: [...OIDC_SCOPES],

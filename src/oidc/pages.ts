@@ -5,8 +5,7 @@
  */
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { PageRenderer } from '../http/render.ts';
-
-const GENERIC = 'the server could not complete the request; try again later';
+import { t } from '../i18n/index.ts';
 
 function clientName(ctx: KoaContextWithOIDC): string | undefined {
   const client = ctx.oidc?.client;
@@ -23,13 +22,16 @@ export function providerPages(pages: PageRenderer): Pick<Configuration, 'renderE
       ctx.type = 'html';
       ctx.set('Cache-Control', 'no-store');
       ctx.body = pages.render('error', {
-        heading: serverSide ? 'Something went wrong' : 'This request cannot be completed',
-        message: serverSide ? GENERIC : (out.error_description ?? out.error),
+        heading: serverSide ? t('error.headingServer') : t('error.heading'),
+        // oidc-provider's descriptions are written for developers ("redirect_uri did not match …"); they
+        // stay in English, as the library words them, because they name protocol parameters.
+        message: serverSide ? t('error.generic') : (out.error_description ?? out.error),
         code: out.error,
       });
     },
     logoutSource(ctx, form) {
       ctx.type = 'html';
+      ctx.set('Cache-Control', 'no-store');
       ctx.body = pages.render('logout', { form, clientName: clientName(ctx) });
     },
     postLogoutSuccessSource(ctx) {

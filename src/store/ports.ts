@@ -6,6 +6,16 @@
 /** oidc-provider's clock tolerance: a record outlives its expiry by this much, so the library decides. */
 export const CLOCK_TOLERANCE_SECONDS = 15;
 
+/** oidc-provider models whose records carry a grantId (revoking a grant revokes all of them). */
+export const GRANTABLE_MODELS = [
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+] as const;
+
 /** Milliseconds since the epoch; injected so tests can move time. */
 export type Clock = () => number;
 
@@ -142,6 +152,44 @@ export interface DeviceSessionStore {
   remove(uid: string): Promise<void>;
 }
 
+/**
+ * One login attempt, recorded before its password is checked (accounts/throttle.ts). It writes one record
+ * under each of its keys (an account's email digest, a client address); they share the attempt id.
+ */
+export interface LoginAttempt {
+  readonly attemptId: string;
+  readonly keys: readonly string[];
+  readonly at: Date;
+  /** The records may be forgotten from then on (TTL cleanup). */
+  readonly expiresAt: Date;
+}
+
+/** What a key's records in a window add up to. */
+export interface LoginAttemptTally {
+  readonly count: number;
+  /** The newest record's time, when there is any. */
+  readonly newest: Date | undefined;
+}
+
+/**
+ * Login attempts and successes, shared by every instance. Records are insert-only and never updated —
+ * FerretDB's conditional updates and `$inc` are not atomic, an insert is — so a count over a window
+ * sees every attempt inserted before it. Times come from the caller (the throttle's clock). A query
+ * excludes the caller's own attempt (`exceptAttemptId`) and counts records strictly newer than `since`.
+ */
+export interface LoginAttemptStore {
+  /** Inserts one record per key. */
+  add(attempt: LoginAttempt): Promise<void>;
+  /** Forgets every record of this attempt (it succeeded, or was refused): it was no failure. */
+  remove(attemptId: string): Promise<void>;
+  tally(key: string, since: Date, exceptAttemptId: string): Promise<LoginAttemptTally>;
+  /** The time of the record under `key` newer than `since` that has `skip` older ones before it. */
+  timeOf(key: string, since: Date, skip: number, exceptAttemptId: string): Promise<Date | undefined>;
+  /** Notes a successful sign-in under `key` (replacing the previous one). */
+  recordSuccess(key: string, at: Date, expiresAt: Date): Promise<void>;
+  lastSuccess(key: string): Promise<Date | undefined>;
+}
+
 /** Everything Portcullis keeps, behind one handle built in the composition root. */
 export interface Store {
   readonly kind: 'memory' | 'mongodb';
@@ -150,6 +198,7 @@ export interface Store {
   readonly clients: ClientStore;
   readonly resourceServers: ResourceServerStore;
   readonly deviceSessions: DeviceSessionStore;
+  readonly loginAttempts: LoginAttemptStore;
   /** Resolves when the backend answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

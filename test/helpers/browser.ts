@@ -63,14 +63,18 @@ export function parseForms(html: string): Form[] {
 export class Browser {
   readonly jar = new CookieJar();
   readonly #origin: string;
+  readonly #headers: Record<string, string>;
 
-  constructor(issuer: string) {
+  /** `headers` are sent with every request (a browser's user agent, say). */
+  constructor(issuer: string, headers: Record<string, string> = {}) {
     this.#origin = new URL(issuer).origin;
+    this.#headers = headers;
   }
 
   async #fetchOnce(url: string, init: RequestInit = {}): Promise<Response> {
     const cookie = await this.jar.getCookieString(url);
     const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(this.#headers)) headers.set(name, value);
     headers.set('accept', 'text/html,application/xhtml+xml');
     if (cookie) headers.set('cookie', cookie);
     const res = await fetch(url, { ...init, headers, redirect: 'manual' });

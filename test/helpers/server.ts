@@ -11,7 +11,7 @@ import { loadConfig, type Config } from '../../src/config/index.ts';
 import { createArgon2Hasher, type PasswordHasher } from '../../src/accounts/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import type { PrivateSigningKey } from '../../src/signing/index.ts';
-import { createMemoryStore, type Store } from '../../src/store/index.ts';
+import { createMemoryStore, type Clock, type Store } from '../../src/store/index.ts';
 import type { BootstrapInput } from '../../src/bootstrap/index.ts';
 
 export const TEST_KEYS: readonly PrivateSigningKey[] = JSON.parse(
@@ -67,6 +67,8 @@ export interface TestServerOptions {
   readonly env?: Record<string, string>;
   readonly bootstrap?: BootstrapInput | false;
   readonly deps?: Partial<AppDeps>;
+  /** The login throttle's clock (oidc-provider keeps real time). */
+  readonly clock?: Clock;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -83,6 +85,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     hasher: options.hasher ?? createArgon2Hasher(CHEAP_ARGON2),
     logger: createLogger((process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent'),
     keys: TEST_KEYS,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...options.deps,
   });
   if (options.bootstrap !== false) await app.bootstrap('test bootstrap', options.bootstrap ?? TEST_BOOTSTRAP);

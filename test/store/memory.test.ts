@@ -1,9 +1,13 @@
 import { createMemoryStore } from '../../src/store/index.ts';
-import { storeContract } from './contract.ts';
+import { storeContract, type ContractContext } from './contract.ts';
+import { throttleContract } from './throttle-contract.ts';
 
-storeContract('memory', {
+const memory: ContractContext = {
   async create() {
     let now = Date.UTC(2026, 0, 1);
     return { store: createMemoryStore(() => now), advance: (ms: number) => (now += ms) };
   },
-});
+};
+
+storeContract('memory', memory);
+throttleContract('memory', memory);

@@ -1,15 +1,20 @@
 import { MongoClient } from 'mongodb';
+import { accountKey, createLoginThrottle } from '../../src/accounts/index.ts';
 import { createMongoStore, digestId, ensureIndexes, indexPlan, modelCollection } from '../../src/store/mongo/index.ts';
 import { mongoTestStore, testDatabaseName, testMongoUri } from '../helpers/backends.ts';
-import { storeContract } from './contract.ts';
+import { storeContract, type ContractContext } from './contract.ts';
+import { throttleContract } from './throttle-contract.ts';
 
-storeContract('mongodb', {
+const mongodb: ContractContext = {
   async create() {
     let now = Date.now();
     const store = await mongoTestStore(() => now);
     return { store, advance: (ms: number) => (now += ms) };
   },
-});
+};
+
+storeContract('mongodb', mongodb);
+throttleContract('mongodb', mongodb);
 
 describe('mongodb backend', () => {
   test('ids are stored only as SHA-256 digests; jti is restored on find', async () => {
@@ -34,6 +39,21 @@ describe('mongodb backend', () => {
       const docs = await store.db.collection(modelCollection('Interaction')).find({}).toArray();
       expect(JSON.stringify(docs)).not.toContain('raw-session-id');
       expect((await store.models.model('Interaction').find('uid-1'))?.session).toEqual({ accountId: 'a', uid: 'u' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('login attempts keep the email only as its digest, with lookup and TTL indexes', async () => {
+    const store = await mongoTestStore();
+    try {
+      const throttle = createLoginThrottle({ attempts: store.loginAttempts, clock: Date.now, policy: { freeFailures: 5, backoffBaseSeconds: 1, backoffMaxSeconds: 1, maxFailuresPerAccount: 100, maxFailuresPerAddress: 1000 } });
+      await throttle.admit('Ada@Example.com', '192.0.2.1');
+      const docs = await store.db.collection('login_attempts').find({}).toArray();
+      expect(docs.map((d) => d.key).sort()).toEqual([accountKey('ada@example.com'), 'ip:192.0.2.1']);
+      expect(JSON.stringify(docs).toLowerCase()).not.toContain('ada@example.com');
+      const names = (await store.db.collection('login_attempts').listIndexes().toArray()).map((i) => i.name);
+      expect(names).toEqual(expect.arrayContaining(['key_at', 'attempt', 'expiresAt_ttl']));
     } finally {
       await store.close();
     }

@@ -37,7 +37,7 @@ test('passwords are stored as argon2id hashes; a ready argon2id hash is taken as
 
 test.each([
   [{ users: [{ email: 'x@example.com' }] }, /users\[0\]: give exactly one of password or passwordHash/],
-  [{ users: [{ email: 'nope', password: 'x' }] }, /users\[0\]\.email/],
+  [{ users: [{ email: 'nope', password: 'a long enough passphrase' }] }, /users\[0\]\.email/],
   [{ resourceServers: [{ identifier: 'not a url', scopes: ['a'] }] }, /resourceServers\[0\]\.identifier/],
   [{ clients: [{ client_id: 'c', client_secret: 'short', redirect_uris: [] }] }, /clients\[0\]\.client_secret: must be at least 32/],
   [{ client: [] }, /Unrecognized key/],
@@ -51,7 +51,7 @@ test.each([
 test('client metadata oidc-provider refuses stops the bootstrap, naming the client, before anything is written', async () => {
   const srv = await startTestServer({ bootstrap: false });
   try {
-    const bad = { clients: [{ client_id: 'bad', token_endpoint_auth_method: 'none', redirect_uris: ['not a uri'] }], users: [{ email: 'u@example.com', password: 'pw' }] };
+    const bad = { clients: [{ client_id: 'bad', token_endpoint_auth_method: 'none', redirect_uris: ['not a uri'] }], users: [{ email: 'u@example.com', password: 'a long enough passphrase' }] };
     await expect(srv.app.bootstrap('BOOTSTRAP_FILE b.json', bad)).rejects.toThrow(/clients\[0\] \(bad\): redirect_uris/);
     expect(await srv.store.accounts.list()).toEqual([]);
   } finally {

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import argon2 from 'argon2';
 import { MongoClient } from 'mongodb';
 import { createArgon2Hasher } from '../../src/accounts/index.ts';
 import { createMongoStore, indexPlan, type MongoStore } from '../../src/store/mongo/index.ts';
@@ -81,8 +82,24 @@ describe('users', () => {
   });
 
   test('add refuses an existing email (after normalization) and an empty password', () => {
-    expectRefused(cli(['users', 'add', '--email', 'GRACE@example.com', '--password-stdin'], 'other\n'), 1, /^portcullis: user grace@example\.com exists$/m);
+    expectRefused(cli(['users', 'add', '--email', 'GRACE@example.com', '--password-stdin'], 'another long passphrase\n'), 1, /^portcullis: user grace@example\.com exists$/m);
     expectRefused(cli(['users', 'add', '--email', 'new@example.com', '--password-stdin'], '\n'), 2, /no password on stdin; usage:/);
+  });
+
+  test.each([
+    ['too common', 'Password1\n', /^portcullis: The password is one of the most commonly used passwords, so it is easy to guess; usage: npm run cli -- users add/],
+    ['too short', 'seven77\n', /^portcullis: The password must be at least 8 characters long \(15 or more is recommended\); usage:/],
+    ['too long', `${'x'.repeat(257)}\n`, /^portcullis: The password must be at most 256 characters long; usage:/],
+  ])('add refuses a password the policy refuses (%s): exit 2, one line, nobody created', async (_, stdin, message) => {
+    expectRefused(cli(['users', 'add', '--email', 'weak@example.com', '--password-stdin'], stdin), 2, message);
+    expect(await store.accounts.findByEmail('weak@example.com')).toBeUndefined();
+  });
+
+  test('add stores the NFC form of the password', async () => {
+    expect(cli(['users', 'add', '--email', 'nfc@example.com', '--password-stdin'], 'a fine passphrase, cafe\u0301\n').code).toBe(0);
+    const stored = await store.accounts.findByEmail('nfc@example.com');
+    // argon2 itself, not the hasher (which would normalize what it is given).
+    expect(await argon2.verify(stored?.passwordHash ?? '', 'a fine passphrase, caf\u00e9')).toBe(true);
   });
 
   test('disable stops the account; an unknown email is refused', async () => {

@@ -3,6 +3,7 @@ import type { Clock, Store } from '../ports.ts';
 import { MemoryAccountStore } from './accounts.ts';
 import { MemoryClientStore, MemoryResourceServerStore } from './clients.ts';
 import { MemoryDeviceSessionStore } from './device-sessions.ts';
+import { MemoryLoginAttemptStore } from './login-attempts.ts';
 import { MemoryModelStores } from './models.ts';
 
 export function createMemoryStore(clock: Clock = Date.now): Store {
@@ -13,6 +14,7 @@ export function createMemoryStore(clock: Clock = Date.now): Store {
     clients: new MemoryClientStore(),
     resourceServers: new MemoryResourceServerStore(),
     deviceSessions: new MemoryDeviceSessionStore(clock),
+    loginAttempts: new MemoryLoginAttemptStore(),
     ping: async () => {},
     close: async () => {},
   };

@@ -5,20 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Document } from 'mongodb';
+import { GRANTABLE_MODELS } from '../ports.ts';
+
+export { GRANTABLE_MODELS };
 
 export function digestId(id: string): string {
   return createHash('sha256').update(id, 'utf8').digest('base64url');
 }
-
-/** oidc-provider models whose records carry a grantId (revokeByGrantId queries them). */
-export const GRANTABLE_MODELS = [
-  'AccessToken',
-  'AuthorizationCode',
-  'RefreshToken',
-  'DeviceCode',
-  'BackchannelAuthenticationRequest',
-  'PreAuthorizedCode',
-] as const;
 
 /** Every model oidc-provider may store (Client lives in the `clients` collection instead). */
 export const PROVIDER_MODELS = [
@@ -43,6 +36,9 @@ export const ACCOUNTS = 'accounts';
 export const CLIENTS = 'clients';
 export const RESOURCE_SERVERS = 'resource_servers';
 export const DEVICE_SESSIONS = 'device_sessions';
+/** Login throttling: one insert-only record per attempt and key, and each key's last success. */
+export const LOGIN_ATTEMPTS = 'login_attempts';
+export const LOGIN_SUCCESSES = 'login_successes';
 
 /**
  * A model record. The payload is kept as JSON text: oidc-provider payloads use resource URLs as keys

@@ -4,6 +4,7 @@ import type { Clock, Store } from '../ports.ts';
 import { MongoAccountStore } from './accounts.ts';
 import { MongoClientStore, MongoResourceServerStore } from './clients.ts';
 import { MongoDeviceSessionStore } from './device-sessions.ts';
+import { MongoLoginAttemptStore } from './login-attempts.ts';
 import { MongoModelStores } from './models.ts';
 
 export { connectWithRetry, createClient, describeHosts, StoreConnectError } from './connect.ts';
@@ -25,6 +26,7 @@ export function createMongoStore(client: MongoClient, clock: Clock = Date.now, d
     clients: new MongoClientStore(db),
     resourceServers: new MongoResourceServerStore(db),
     deviceSessions: new MongoDeviceSessionStore(db, clock),
+    loginAttempts: new MongoLoginAttemptStore(db),
     ping: async () => {
       await db.command({ ping: 1 });
     },

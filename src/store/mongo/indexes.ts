@@ -1,13 +1,13 @@
 /**
  * The index set for MongoDB: TTL cleanup on `expiresAt`, `grantId` on every grantable model, unique
  * `uid` on sessions, `userCode` on device codes (the payload's own fields, lifted out of the stored
- * JSON), unique email on accounts.
+ * JSON), unique email on accounts, `key, at` and `attempt` on login attempts.
  * Created by `npm run cli -- db migrate` and, in dev mode, at start-up. A server that refuses an index
  * option (FerretDB: TTL, partial) gets the index without it and one warning — never a crash: expiry is
  * enforced on read anyway, the TTL index only cleans up.
  */
 import { MongoServerError, type CreateIndexesOptions, type Db, type IndexSpecification } from 'mongodb';
-import { ACCOUNTS, CONSUMED, DEVICE_SESSIONS, GRANTABLE_MODELS, modelCollection, PROVIDER_MODELS } from './collections.ts';
+import { ACCOUNTS, CONSUMED, DEVICE_SESSIONS, GRANTABLE_MODELS, LOGIN_ATTEMPTS, LOGIN_SUCCESSES, modelCollection, PROVIDER_MODELS } from './collections.ts';
 
 interface IndexPlan {
   readonly collection: string;
@@ -31,6 +31,10 @@ export function indexPlan(): IndexPlan[] {
   plans.push({ collection: ACCOUNTS, key: { email: 1 }, options: { name: 'email_unique', unique: true } });
   plans.push({ collection: DEVICE_SESSIONS, key: { accountId: 1 }, options: { name: 'accountId' } });
   plans.push({ collection: DEVICE_SESSIONS, key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', ...ttl } });
+  plans.push({ collection: LOGIN_ATTEMPTS, key: { key: 1, at: 1 }, options: { name: 'key_at' } });
+  plans.push({ collection: LOGIN_ATTEMPTS, key: { attempt: 1 }, options: { name: 'attempt' } });
+  plans.push({ collection: LOGIN_ATTEMPTS, key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', ...ttl } });
+  plans.push({ collection: LOGIN_SUCCESSES, key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', ...ttl } });
   return plans;
 }
 

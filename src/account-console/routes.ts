@@ -1,0 +1,110 @@
+/**
+ * /account: the signed-in person's own page. Every route first finds the browser's session (or starts
+ * the hosted sign-in); every action is a POST carrying the session-bound CSRF token.
+ */
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Context } from 'koa';
+import type { default as Provider } from 'oidc-provider';
+import { AppError } from '../http/errors.ts';
+import type { PageRenderer } from '../http/render.ts';
+import type { Csrf } from '../security/index.ts';
+import { changePassword, endOneSession, endOtherSessions, revokeApp, signOutHere, type ActionDeps } from './actions.ts';
+import { ACCOUNT_PATH } from './client.ts';
+import { currentSession, type SignedIn } from './current-session.ts';
+import { describeRequest, touchDeviceSession, type TrackingDeps } from './device-tracking.ts';
+import { finishSignIn, startSignIn } from './sign-in.ts';
+import { appsOf, sessionsOf } from './view-model.ts';
+
+export interface AccountConsoleDeps extends ActionDeps {
+  readonly provider: Provider;
+  readonly pages: PageRenderer;
+  readonly csrf: Csrf;
+  readonly issuer: string;
+  readonly tracking: TrackingDeps;
+}
+
+/** Notices are chosen by key, so the query string can never put text on the page. */
+const NOTICES: Record<string, string> = {
+  'session-ended': 'The session was signed out.',
+  'others-ended': 'Every other session was signed out.',
+  'app-revoked': 'The app no longer has access to your account.',
+  'password-changed': 'Your password was changed, and every other session was signed out.',
+};
+
+async function render(ctx: Context, deps: AccountConsoleDeps, me: SignedIn, extra: { passwordError?: string } = {}) {
+  const account = await deps.store.accounts.findById(me.accountId);
+  if (!account || account.disabled) throw new AppError(403, 'access_denied', 'This account cannot be used.');
+  await touchDeviceSession(deps.tracking, me, describeRequest(ctx));
+  const notice = typeof ctx.query.notice === 'string' ? NOTICES[ctx.query.notice] : undefined;
+  ctx.type = 'html';
+  ctx.body = deps.pages.render('account', {
+    email: account.email,
+    name: account.name,
+    csrf: deps.csrf.token('account', me.uid),
+    notice,
+    ...extra,
+    sessions: await sessionsOf(deps.store, me.accountId, me.uid),
+    apps: await appsOf(deps.store, me.accountId),
+  });
+}
+
+export function accountRoutes(deps: AccountConsoleDeps): Router {
+  const router = new Router({ prefix: ACCOUNT_PATH });
+  const forms = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
+
+  const noStore = async (ctx: Context, next: () => Promise<unknown>) => {
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  };
+  /** A POST from the signed-in person's own page: session found, CSRF token checked. */
+  const signedInPost = async (ctx: Context): Promise<SignedIn> => {
+    const me = await currentSession(ctx, deps.provider);
+    if (!me) throw new AppError(401, 'access_denied', 'You are signed out. Open your account page to sign in again.');
+    const token = (ctx.request.body as Record<string, unknown> | undefined)?.csrf;
+    if (!deps.csrf.verify('account', me.uid, token)) {
+      throw new AppError(403, 'access_denied', 'This form has expired. Reload your account page and try again.');
+    }
+    return me;
+  };
+  const done = (ctx: Context, notice: keyof typeof NOTICES) => {
+    ctx.status = 303;
+    ctx.redirect(`${ACCOUNT_PATH}?notice=${notice}`);
+  };
+
+  router.get('/', noStore, async (ctx) => {
+    const me = await currentSession(ctx, deps.provider);
+    if (!me) return startSignIn(ctx, deps.issuer);
+    return render(ctx, deps, me);
+  });
+  router.get('/callback', noStore, (ctx) => finishSignIn(ctx, deps.provider));
+
+  router.post('/sessions/end-others', noStore, forms, async (ctx) => {
+    await endOtherSessions(deps, await signedInPost(ctx));
+    done(ctx, 'others-ended');
+  });
+  router.post('/sessions/:uid/end', noStore, forms, async (ctx) => {
+    await endOneSession(deps, await signedInPost(ctx), ctx.params.uid ?? '');
+    done(ctx, 'session-ended');
+  });
+  router.post('/apps/:clientId/revoke', noStore, forms, async (ctx) => {
+    await revokeApp(deps, await signedInPost(ctx), ctx.params.clientId ?? '');
+    done(ctx, 'app-revoked');
+  });
+  router.post('/password', noStore, forms, async (ctx) => {
+    const me = await signedInPost(ctx);
+    const body = ctx.request.body as Record<string, unknown>;
+    const current = typeof body.current_password === 'string' ? body.current_password : '';
+    const next = typeof body.new_password === 'string' ? body.new_password : '';
+    const result = await changePassword(deps, me, current, next);
+    if (result.ok) return done(ctx, 'password-changed');
+    ctx.status = 400;
+    return render(ctx, deps, me, { passwordError: result.message });
+  });
+  router.post('/logout', noStore, forms, async (ctx) => {
+    await signOutHere(deps, await signedInPost(ctx));
+    ctx.type = 'html';
+    ctx.body = deps.pages.render('logged-out', {});
+  });
+  return router;
+}

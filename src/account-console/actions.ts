@@ -5,6 +5,7 @@
  */
 import type { PasswordHasher } from '../accounts/index.ts';
 import { AppError } from '../http/errors.ts';
+import { t } from '../i18n/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { GRANTABLE_MODELS, type Store } from '../store/index.ts';
 import type { SignedIn } from './current-session.ts';
@@ -28,7 +29,7 @@ async function endSession(store: Store, uid: string): Promise<void> {
 export async function endOneSession(deps: ActionDeps, me: SignedIn, uid: string): Promise<void> {
   const mine = await deps.store.deviceSessions.listByAccount(me.accountId);
   if (uid === me.uid || !mine.some((s) => s.uid === uid)) {
-    throw new AppError(404, 'not_found', 'That session is not one of your other sessions.');
+    throw new AppError(404, 'not_found', t('account.sessions.notFound'));
   }
   await endSession(deps.store, uid);
   deps.logger.info({ event: 'account.session_ended', account_id: me.accountId }, 'session ended from the account page');
@@ -49,7 +50,7 @@ export async function signOutHere(deps: ActionDeps, me: SignedIn): Promise<void>
 /** Revokes every grant the person gave this app, and with them every code and token issued from them. */
 export async function revokeApp(deps: ActionDeps, me: SignedIn, clientId: string): Promise<void> {
   const grants = (await grantsOf(deps.store, me.accountId)).get(clientId);
-  if (!grants) throw new AppError(404, 'not_found', 'That app has no access to your account.');
+  if (!grants) throw new AppError(404, 'not_found', t('account.apps.notFound'));
   for (const grant of grants) {
     const grantId = String(grant.jti);
     for (const model of GRANTABLE_MODELS) await deps.store.models.model(model).revokeByGrantId(grantId);
@@ -62,9 +63,9 @@ export type PasswordChange = { ok: true; endedSessions: number } | { ok: false; 
 
 export async function changePassword(deps: ActionDeps, me: SignedIn, current: string, next: string): Promise<PasswordChange> {
   const account = await deps.store.accounts.findById(me.accountId);
-  if (!account) throw new AppError(404, 'not_found', 'Your account was not found.');
+  if (!account) throw new AppError(404, 'not_found', t('account.error.notFound'));
   if (!(await deps.hasher.verify(account.passwordHash, current))) {
-    return { ok: false, message: 'Your current password is incorrect.' };
+    return { ok: false, message: t('account.password.currentIncorrect') };
   }
   const checked = deps.checkNewPassword(next);
   if (!checked.ok) return { ok: false, message: checked.message };

@@ -8,6 +8,7 @@ import type { Context } from 'koa';
 import type { default as Provider } from 'oidc-provider';
 import { AppError } from '../http/errors.ts';
 import type { PageRenderer } from '../http/render.ts';
+import { t } from '../i18n/index.ts';
 import type { Csrf } from '../security/index.ts';
 import { changePassword, endOneSession, endOtherSessions, revokeApp, signOutHere, type ActionDeps } from './actions.ts';
 import { ACCOUNT_PATH } from './client.ts';
@@ -25,18 +26,24 @@ export interface AccountConsoleDeps extends ActionDeps {
 }
 
 /** Notices are chosen by key, so the query string can never put text on the page. */
-const NOTICES: Record<string, string> = {
-  'session-ended': 'The session was signed out.',
-  'others-ended': 'Every other session was signed out.',
-  'app-revoked': 'The app no longer has access to your account.',
-  'password-changed': 'Your password was changed, and every other session was signed out.',
-};
+const NOTICES = {
+  'session-ended': () => t('account.notice.sessionEnded'),
+  'others-ended': () => t('account.notice.othersEnded'),
+  'app-revoked': () => t('account.notice.appRevoked'),
+  'password-changed': () => t('account.notice.passwordChanged'),
+} as const;
+
+type Notice = keyof typeof NOTICES;
+
+function noticeText(notice: unknown): string | undefined {
+  return typeof notice === 'string' && Object.hasOwn(NOTICES, notice) ? NOTICES[notice as Notice]() : undefined;
+}
 
 async function render(ctx: Context, deps: AccountConsoleDeps, me: SignedIn, extra: { passwordError?: string } = {}) {
   const account = await deps.store.accounts.findById(me.accountId);
-  if (!account || account.disabled) throw new AppError(403, 'access_denied', 'This account cannot be used.');
+  if (!account || account.disabled) throw new AppError(403, 'access_denied', t('account.error.unusable'));
   await touchDeviceSession(deps.tracking, me, describeRequest(ctx));
-  const notice = typeof ctx.query.notice === 'string' ? NOTICES[ctx.query.notice] : undefined;
+  const notice = noticeText(ctx.query.notice);
   ctx.type = 'html';
   ctx.body = deps.pages.render('account', {
     email: account.email,
@@ -60,14 +67,14 @@ export function accountRoutes(deps: AccountConsoleDeps): Router {
   /** A POST from the signed-in person's own page: session found, CSRF token checked. */
   const signedInPost = async (ctx: Context): Promise<SignedIn> => {
     const me = await currentSession(ctx, deps.provider);
-    if (!me) throw new AppError(401, 'access_denied', 'You are signed out. Open your account page to sign in again.');
+    if (!me) throw new AppError(401, 'access_denied', t('account.error.signedOut'));
     const token = (ctx.request.body as Record<string, unknown> | undefined)?.csrf;
     if (!deps.csrf.verify('account', me.uid, token)) {
-      throw new AppError(403, 'access_denied', 'This form has expired. Reload your account page and try again.');
+      throw new AppError(403, 'access_denied', t('account.error.formExpired'));
     }
     return me;
   };
-  const done = (ctx: Context, notice: keyof typeof NOTICES) => {
+  const done = (ctx: Context, notice: Notice) => {
     ctx.status = 303;
     ctx.redirect(`${ACCOUNT_PATH}?notice=${notice}`);
   };

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
 import type { default as Provider } from 'oidc-provider';
 import { AppError } from '../http/errors.ts';
+import { t } from '../i18n/index.ts';
 import { ACCOUNT_CLIENT_ID, ACCOUNT_PATH } from './client.ts';
 
 const STATE_COOKIE = 'portcullis.account_state';
@@ -35,14 +36,14 @@ export async function finishSignIn(ctx: Context, provider: Provider): Promise<vo
   ctx.cookies.set(STATE_COOKIE, null, cookieOptions);
   const { state, code, error } = ctx.query;
   if (typeof state !== 'string' || !expected || state !== expected) {
-    throw new AppError(400, 'invalid_request', 'This sign-in link is not valid any more. Open your account page again.');
+    throw new AppError(400, 'invalid_request', t('account.error.signInLinkInvalid'));
   }
   if (typeof code === 'string') {
     const issued = await provider.AuthorizationCode.find(code);
     await issued?.destroy();
   }
   if (typeof error === 'string') {
-    throw new AppError(400, 'access_denied', 'You did not sign in. Open your account page again to try once more.');
+    throw new AppError(400, 'access_denied', t('account.error.signInCancelled'));
   }
   ctx.redirect(ACCOUNT_PATH);
 }

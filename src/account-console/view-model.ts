@@ -1,5 +1,6 @@
 /** What the account page shows: the person's live sessions and the apps they have granted access to. */
 import Bowser from 'bowser';
+import { t } from '../i18n/index.ts';
 import { describeApiScope, describeOidcScope } from '../interactions/scope-text.ts';
 import type { ModelPayload, Store } from '../store/index.ts';
 import { ACCOUNT_CLIENT_ID } from './client.ts';
@@ -22,11 +23,11 @@ export interface AppView {
 }
 
 function describeAgent(userAgent: string): { browser: string; os: string } {
-  if (!userAgent) return { browser: 'Unknown browser', os: 'Unknown system' };
+  if (!userAgent) return { browser: t('account.sessions.unknownBrowser'), os: t('account.sessions.unknownOs') };
   const parsed = Bowser.parse(userAgent);
   const browser = [parsed.browser.name, parsed.browser.version?.split('.')[0]].filter(Boolean).join(' ');
   const os = [parsed.os.name, parsed.os.versionName ?? parsed.os.version].filter(Boolean).join(' ');
-  return { browser: browser || 'Unknown browser', os: os || 'Unknown system' };
+  return { browser: browser || t('account.sessions.unknownBrowser'), os: os || t('account.sessions.unknownOs') };
 }
 
 /** Live sessions of the account, newest activity first; entries whose session has ended are dropped. */

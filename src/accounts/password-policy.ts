@@ -17,6 +17,7 @@
  * @see https://pages.nist.gov/800-63-3/sp800-63b.html#memsecretver
  */
 import { createRequire } from 'node:module';
+import { t } from '../i18n/index.ts';
 
 /** ASVS V6.2.1: at least 8 characters. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -37,13 +38,13 @@ export type PasswordProblem = 'too_short' | 'too_long' | 'too_common';
 
 type Refusal = { ok: false; problem: PasswordProblem; message: string };
 
-const MESSAGES: Readonly<Record<PasswordProblem, string>> = {
-  too_short: `The password must be at least ${MIN_PASSWORD_LENGTH} characters long (${RECOMMENDED_PASSWORD_LENGTH} or more is recommended).`,
-  too_long: `The password must be at most ${MAX_PASSWORD_LENGTH} characters long.`,
-  too_common: 'The password is one of the most commonly used passwords, so it is easy to guess.',
+const MESSAGES: Readonly<Record<PasswordProblem, () => string>> = {
+  too_short: () => t('password.tooShort', { min: MIN_PASSWORD_LENGTH, recommended: RECOMMENDED_PASSWORD_LENGTH }),
+  too_long: () => t('password.tooLong', { max: MAX_PASSWORD_LENGTH }),
+  too_common: () => t('password.tooCommon'),
 };
 
-const refuse = (problem: PasswordProblem): Refusal => ({ ok: false, problem, message: MESSAGES[problem] });
+const refuse = (problem: PasswordProblem): Refusal => ({ ok: false, problem, message: MESSAGES[problem]() });
 
 /** How the list and a candidate are compared: NFC, then case-insensitively ("Password1" is "password1"). */
 const fold = (password: string) => password.normalize('NFC').toLowerCase();

@@ -3,6 +3,7 @@
  * for API callers, the error page for browsers — and nothing internal reaches the client.
  */
 import type { Context, Next } from 'koa';
+import { t } from '../i18n/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { AppError, serializeError } from './errors.ts';
 import type { PageRenderer } from './render.ts';
@@ -18,7 +19,7 @@ export function errorBoundary({ logger, pages }: { logger: Logger; pages: PageRe
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) {
-        throw new AppError(404, 'not_found', 'there is nothing at this address');
+        throw new AppError(404, 'not_found', t('error.notFound'));
       }
     } catch (err) {
       const { status, body } = serializeError(err);
@@ -33,8 +34,9 @@ export function errorBoundary({ logger, pages }: { logger: Logger; pages: PageRe
         ctx.type = 'html';
         const back = err instanceof AppError ? err.back : undefined;
         ctx.body = pages.render('error', {
-          heading: status >= 500 ? 'Something went wrong' : 'This request cannot be completed',
-          message: body.error_description,
+          heading: status >= 500 ? t('error.headingServer') : t('error.heading'),
+          // A 5xx body is the generic protocol text for API callers; a person reads the catalog's sentence.
+          message: status >= 500 ? t('error.generic') : body.error_description,
           code: body.error,
           backUrl: back?.url,
           backLabel: back?.label,

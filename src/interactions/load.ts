@@ -5,9 +5,8 @@
 import type { Context } from 'koa';
 import { errors, type default as Provider, type Interaction } from 'oidc-provider';
 import { AppError } from '../http/errors.ts';
+import { t } from '../i18n/index.ts';
 import type { ClientMetadata, ClientStore } from '../store/index.ts';
-
-export const EXPIRED_MESSAGE = 'This sign-in page has expired or was already used. Go back to the app and sign in again.';
 
 /** Where "back to the app" leads: the client's registered home page, else its first web redirect URI's origin. */
 export function appHome(client: ClientMetadata): { url: string; label: string } | undefined {
@@ -30,6 +29,6 @@ export async function loadInteraction(ctx: Context, provider: Provider, clients:
     // client_id comes from our own interaction URL; it only selects a registered client's home page.
     const clientId = typeof ctx.query.client_id === 'string' ? ctx.query.client_id : undefined;
     const client = clientId ? await clients.find(clientId) : undefined;
-    throw new AppError(400, 'session_not_found', EXPIRED_MESSAGE, { back: client ? appHome(client) : undefined });
+    throw new AppError(400, 'session_not_found', t('interaction.expired'), { back: client ? appHome(client) : undefined });
   }
 }

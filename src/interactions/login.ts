@@ -7,15 +7,15 @@ import type { Context } from 'koa';
 import type { default as Provider, Interaction } from 'oidc-provider';
 import { emailDigest, type Authenticator, type LoginThrottle } from '../accounts/index.ts';
 import type { PageRenderer } from '../http/render.ts';
+import { t } from '../i18n/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { loginForm } from './forms.ts';
 
-export const LOGIN_FAILED = 'Email or password is incorrect.';
-const LOGIN_INCOMPLETE = 'Enter your email and password.';
+export const LOGIN_FAILED = t('login.failed');
 
 /** The same words for every email, known or not (accounts/throttle.ts decides without looking it up). */
 export function tooManyAttempts(retryAfterSeconds: number): string {
-  return `Too many attempts. Try again in ${retryAfterSeconds} seconds.`;
+  return t('login.throttled', { count: retryAfterSeconds });
 }
 
 export interface LoginDeps {
@@ -63,7 +63,7 @@ export async function submitLogin(ctx: Context, deps: LoginDeps, interaction: In
   const parsed = loginForm.safeParse(ctx.request.body);
   if (!parsed.success) {
     const email = (ctx.request.body as { email?: unknown } | undefined)?.email;
-    return showLogin(ctx, deps, interaction, { email: typeof email === 'string' ? email : '', error: LOGIN_INCOMPLETE });
+    return showLogin(ctx, deps, interaction, { email: typeof email === 'string' ? email : '', error: t('login.incomplete') });
   }
   const { email, password } = parsed.data;
   const logged = { client_id: interaction.params.client_id, ip: ctx.ip, email_sha256: emailDigest(email) };

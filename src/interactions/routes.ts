@@ -9,6 +9,7 @@ import type { default as Provider, Interaction } from 'oidc-provider';
 import type { Authenticator, LoginThrottle } from '../accounts/index.ts';
 import { AppError } from '../http/errors.ts';
 import type { PageRenderer } from '../http/render.ts';
+import { t } from '../i18n/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Csrf } from '../security/index.ts';
 import type { Store } from '../store/index.ts';
@@ -27,7 +28,7 @@ export interface InteractionDeps {
 }
 
 function wrongStep(): AppError {
-  return new AppError(400, 'invalid_request', 'This page does not match the current step of your sign-in. Go back to the app and sign in again.');
+  return new AppError(400, 'invalid_request', t('interaction.wrongStep'));
 }
 
 export function interactionRoutes(deps: InteractionDeps): Router {
@@ -43,7 +44,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   const checkCsrf = (ctx: Context, interaction: Interaction) => {
     const token = (ctx.request.body as Record<string, unknown> | undefined)?.csrf;
     if (!csrf.verify('interaction', interaction.uid, token)) {
-      throw new AppError(403, 'access_denied', 'This form has expired. Go back to the app and sign in again.');
+      throw new AppError(403, 'access_denied', t('interaction.formExpired'));
     }
   };
   const router = new Router({ prefix: '/interaction' });

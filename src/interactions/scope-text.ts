@@ -1,13 +1,19 @@
 /** What each scope lets an app do, in plain words for the consent page. */
-const OIDC_SCOPE_TEXT: Record<string, string> = {
-  openid: 'Know that it is you when you sign in',
-  profile: 'See your name',
-  email: 'See your email address',
-  offline_access: 'Stay connected when you are not using it',
-};
+import { t } from '../i18n/index.ts';
 
 export function describeOidcScope(scope: string): string {
-  return OIDC_SCOPE_TEXT[scope] ?? scope;
+  switch (scope) {
+    case 'openid':
+      return t('scope.openid');
+    case 'profile':
+      return t('scope.profile');
+    case 'email':
+      return t('scope.email');
+    case 'offline_access':
+      return t('scope.offlineAccess');
+    default:
+      return scope;
+  }
 }
 
 /** API scopes are named by their owners (`api:read`); we show the name with what it most likely means. */
@@ -15,12 +21,12 @@ export function describeApiScope(scope: string): string {
   const [, action] = scope.split(':');
   switch (action) {
     case 'read':
-      return `Read your data (${scope})`;
+      return t('scope.api.read', { scope });
     case 'write':
-      return `Create and change your data (${scope})`;
+      return t('scope.api.write', { scope });
     case 'delete':
-      return `Delete your data (${scope})`;
+      return t('scope.api.delete', { scope });
     default:
-      return `Use the permission “${scope}”`;
+      return t('scope.api.other', { scope });
   }
 }

@@ -59,7 +59,7 @@ export const en = {
   'error.generic': 'The server could not complete the request. Try again later.',
   'error.back': 'Back to {app}',
   'error.code': 'Error code: {code}',
-  'error.notFound': 'there is nothing at this address',
+  'error.notFound': 'There is nothing at this address.',
 
   'account.title': 'Your account',
   'account.heading': 'Your account',

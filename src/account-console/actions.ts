@@ -1,12 +1,14 @@
 /**
  * What a person can do on the account page: end one session or every other one, revoke an app (its
  * grants and every token issued from them), change the password (the current one is required; every
- * other session is signed out), sign out here. Each acts only on the signed-in person's own records.
+ * other session is signed out), sign out here. Each acts only on the signed-in person's own records,
+ * and each is a security event; the request behind it (address, user agent, session) reaches the event
+ * from the request's scope (security/events.ts), as these functions are not handed the request.
  */
 import type { PasswordHasher } from '../accounts/index.ts';
 import { AppError } from '../http/errors.ts';
 import { t } from '../i18n/index.ts';
-import type { Logger } from '../logging/index.ts';
+import type { SecurityEvents } from '../security/index.ts';
 import { GRANTABLE_MODELS, type Store } from '../store/index.ts';
 import type { SignedIn } from './current-session.ts';
 import { grantsOf } from './view-model.ts';
@@ -16,7 +18,7 @@ export type PasswordCheck = (password: string) => { ok: true; password: string }
 export interface ActionDeps {
   readonly store: Store;
   readonly hasher: PasswordHasher;
-  readonly logger: Logger;
+  readonly events: SecurityEvents;
   readonly checkNewPassword: PasswordCheck;
 }
 
@@ -32,19 +34,19 @@ export async function endOneSession(deps: ActionDeps, me: SignedIn, uid: string)
     throw new AppError(404, 'not_found', t('account.sessions.notFound'));
   }
   await endSession(deps.store, uid);
-  deps.logger.info({ event: 'account.session_ended', account_id: me.accountId }, 'session ended from the account page');
+  deps.events.emit('account.session_ended', { account_id: me.accountId });
 }
 
 export async function endOtherSessions(deps: ActionDeps, me: SignedIn): Promise<number> {
   const others = (await deps.store.deviceSessions.listByAccount(me.accountId)).filter((s) => s.uid !== me.uid);
   for (const s of others) await endSession(deps.store, s.uid);
-  deps.logger.info({ event: 'account.other_sessions_ended', account_id: me.accountId, count: others.length }, 'other sessions ended');
+  deps.events.emit('account.other_sessions_ended', { account_id: me.accountId, count: others.length });
   return others.length;
 }
 
 export async function signOutHere(deps: ActionDeps, me: SignedIn): Promise<void> {
   await endSession(deps.store, me.uid);
-  deps.logger.info({ event: 'account.logout', account_id: me.accountId }, 'signed out from the account page');
+  deps.events.emit('account.logout', { account_id: me.accountId });
 }
 
 /** Revokes every grant the person gave this app, and with them every code and token issued from them. */
@@ -56,7 +58,7 @@ export async function revokeApp(deps: ActionDeps, me: SignedIn, clientId: string
     for (const model of GRANTABLE_MODELS) await deps.store.models.model(model).revokeByGrantId(grantId);
     await deps.store.models.model('Grant').destroy(grantId);
   }
-  deps.logger.info({ event: 'account.app_revoked', account_id: me.accountId, client_id: clientId }, 'app access revoked');
+  deps.events.emit('account.app_revoked', { account_id: me.accountId, client_id: clientId, count: grants.length });
 }
 
 export type PasswordChange = { ok: true; endedSessions: number } | { ok: false; message: string };
@@ -76,6 +78,6 @@ export async function changePassword(deps: ActionDeps, me: SignedIn, current: st
     passwordHash: await deps.hasher.hash(checked.password),
   });
   const endedSessions = await endOtherSessions(deps, me);
-  deps.logger.info({ event: 'account.password_changed', account_id: me.accountId }, 'password changed');
+  deps.events.emit('account.password_changed', { account_id: me.accountId });
   return { ok: true, endedSessions };
 }

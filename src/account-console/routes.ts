@@ -3,10 +3,10 @@
  * the hosted sign-in); every action is a POST carrying the session-bound CSRF token.
  */
 import Router from '@koa/router';
-import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import type { default as Provider } from 'oidc-provider';
 import { AppError } from '../http/errors.ts';
+import { formBody } from '../http/form-body.ts';
 import type { PageRenderer } from '../http/render.ts';
 import { t } from '../i18n/index.ts';
 import type { Csrf } from '../security/index.ts';
@@ -58,7 +58,7 @@ async function render(ctx: Context, deps: AccountConsoleDeps, me: SignedIn, extr
 
 export function accountRoutes(deps: AccountConsoleDeps): Router {
   const router = new Router({ prefix: ACCOUNT_PATH });
-  const forms = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
+  const forms = formBody();
 
   const noStore = async (ctx: Context, next: () => Promise<unknown>) => {
     ctx.set('Cache-Control', 'no-store');
@@ -108,8 +108,11 @@ export function accountRoutes(deps: AccountConsoleDeps): Router {
     ctx.status = 400;
     return render(ctx, deps, me, { passwordError: result.message });
   });
+  // "Sign out everywhere": every other session first, then this one.
   router.post('/logout', noStore, forms, async (ctx) => {
-    await signOutHere(deps, await signedInPost(ctx));
+    const me = await signedInPost(ctx);
+    await endOtherSessions(deps, me);
+    await signOutHere(deps, me);
     ctx.type = 'html';
     ctx.body = deps.pages.render('logged-out', {});
   });

@@ -40,7 +40,7 @@ export const bootstrapResourceServer = z
     identifier: z.url(),
     name: z.string().min(1).max(200).optional(),
     scopes: z.array(scopeToken).min(1),
-    accessTokenTTL: z.number().int().min(30).max(86_400).optional(),
+    accessTokenTTL: z.number().int().min(5).max(86_400).optional(),
   })
   .strict();
 

@@ -1,13 +1,14 @@
 /**
  * `clients add|list|remove|rotate-secret`: OAuth clients, as standard metadata (RFC 7591). A generated
  * secret (256 bits) is printed once, by `add` or `rotate-secret`, and only its SHA-256 digest is stored
- * (security/client-secrets.ts); no command ever prints a digest.
+ * (security/client-secrets.ts); no command ever prints a digest. Each change is a security event.
  */
 import { z } from 'zod';
 import { generateClientSecret, withSecretDigest } from '../security/index.ts';
 import type { ClientMetadata } from '../store/index.ts';
 import { defineCommand, type Command } from './command.ts';
 import { CommandError } from './errors.ts';
+import { recordEvent } from './events.ts';
 import { table } from './output.ts';
 import { absoluteUri, clientId, displayName, scopeList } from './values.ts';
 
@@ -92,6 +93,7 @@ const add = defineCommand({
     await validateClientMetadata(stored, { config: ctx.config, store, logger: ctx.logger }, usage);
     if (await store.clients.find(values.id)) throw new CommandError(`client ${values.id} exists`);
     await store.clients.upsert(stored);
+    await recordEvent(ctx, 'client.added', { client_id: values.id });
     const kind = secret === undefined ? 'public, PKCE only' : `confidential, ${DEFAULT_AUTH_METHOD}`;
     return {
       json: { ...clientView(stored), ...(secret === undefined ? {} : { client_secret: secret }) },
@@ -119,6 +121,7 @@ const remove = defineCommand({
   summary: 'delete a client (JWT access tokens already issued run until they expire)',
   async run(values, ctx) {
     if (!(await (await ctx.store()).clients.remove(values.id))) throw new CommandError(`no client ${values.id}`);
+    await recordEvent(ctx, 'client.removed', { client_id: values.id });
     return { json: { client_id: values.id, removed: true }, text: [`removed client ${values.id}`] };
   },
 });
@@ -136,6 +139,7 @@ const rotateSecret = defineCommand({
     const secret = generateClientSecret();
     // The old secret stops working at once: there is one digest per client.
     await store.clients.upsert(withSecretDigest({ ...existing, client_secret: secret }));
+    await recordEvent(ctx, 'client.secret_rotated', { client_id: values.id });
     return { json: { client_id: values.id, client_secret: secret }, text: [`new secret for client ${values.id}`, ...secretLines(secret)] };
   },
 });

@@ -3,11 +3,12 @@ import { clientCommands } from './clients.ts';
 import { CLI, usageOf, type Command } from './command.ts';
 import { dbCommands } from './db.ts';
 import { UsageError } from './errors.ts';
+import { eventCommands } from './events.ts';
 import { keyCommands } from './keys.ts';
 import { resourceCommands } from './resources.ts';
 import { userCommands } from './users.ts';
 
-export const COMMANDS: readonly Command[] = [...userCommands, ...clientCommands, ...resourceCommands, ...dbCommands, ...keyCommands];
+export const COMMANDS: readonly Command[] = [...userCommands, ...clientCommands, ...resourceCommands, ...eventCommands, ...dbCommands, ...keyCommands];
 
 const groupOf = (command: Command) => command.name.split(' ')[0] ?? '';
 

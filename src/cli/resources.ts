@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ResourceServer } from '../store/index.ts';
 import { defineCommand, type Command } from './command.ts';
 import { CommandError } from './errors.ts';
+import { recordEvent } from './events.ts';
 import { table } from './output.ts';
 import { absoluteUri, displayName, scopeList } from './values.ts';
 
@@ -46,6 +47,7 @@ const add = defineCommand({
       accessTokenTTL: values['access-token-ttl'],
     };
     await store.resourceServers.upsert(server);
+    await recordEvent(ctx, 'resource_server.added', { resource: server.identifier });
     return { json: resourceView(server), text: [`created resource server ${server.identifier} (scopes ${server.scopes.join(' ')})`] };
   },
 });

@@ -1,13 +1,14 @@
 /**
  * `users add|list|disable|enable`: the people who sign in. A password only ever arrives on stdin (never
  * as a flag, which would land in shell history and `ps`), must meet the password policy, is hashed with
- * argon2id, and is never printed; neither is the stored hash.
+ * argon2id, and is never printed; neither is the stored hash. Each change is a security event.
  */
 import { z } from 'zod';
-import { checkNewPassword, createArgon2Hasher } from '../accounts/index.ts';
+import { checkNewPassword, createArgon2Hasher, emailDigest } from '../accounts/index.ts';
 import type { Account } from '../store/index.ts';
 import { defineCommand, type Command } from './command.ts';
 import { CommandError, UsageError } from './errors.ts';
+import { recordEvent } from './events.ts';
 import { table } from './output.ts';
 import { displayName, email } from './values.ts';
 
@@ -54,6 +55,7 @@ const add = defineCommand({
     const password = passwordFromStdin(await ctx.readStdin(), usage);
     const passwordHash = await createArgon2Hasher(ctx.config.argon2).hash(password);
     const account = await store.accounts.upsertByEmail({ email: values.email, name: values.name, emailVerified: true, passwordHash });
+    await recordEvent(ctx, 'user.added', { account_id: account.id, email_sha256: emailDigest(account.email) });
     return { json: userView(account), text: [`created user ${account.email} (sub ${account.id})`] };
   },
 });
@@ -77,8 +79,11 @@ function setDisabled(disabled: boolean): Command {
     options: { email: { type: 'string' } },
     schema: z.object({ email }),
     async run(values, ctx) {
-      const found = await (await ctx.store()).accounts.setDisabled(values.email, disabled);
+      const store = await ctx.store();
+      const found = await store.accounts.setDisabled(values.email, disabled);
       if (!found) throw new CommandError(`no user ${values.email}`);
+      const account = await store.accounts.findByEmail(values.email);
+      await recordEvent(ctx, disabled ? 'user.disabled' : 'user.enabled', { account_id: account?.id, email_sha256: emailDigest(values.email) });
       return { json: { email: values.email, disabled }, text: [`${verb}d user ${values.email}`] };
     },
   });

@@ -49,4 +49,13 @@ const refreshOutlivesAccess: Check = ({ raw }) =>
     ? undefined
     : 'REFRESH_TOKEN_TTL must be longer than ACCESS_TOKEN_TTL';
 
-export const alwaysChecks: readonly Check[] = [cookieSecretLength, refreshOutlivesAccess];
+/** Seven days: a refresh token family unused for a week ends (REFRESH_TOKEN_IDLE_TTL when unset). */
+export const DEFAULT_REFRESH_TOKEN_IDLE_TTL = 7 * 86_400;
+
+/** An idle expiry longer than the absolute lifetime could never apply; say so rather than ignore it. */
+const refreshIdleWithinAbsolute: Check = ({ raw }) =>
+  raw.REFRESH_TOKEN_IDLE_TTL === undefined || raw.REFRESH_TOKEN_IDLE_TTL <= raw.REFRESH_TOKEN_TTL
+    ? undefined
+    : `REFRESH_TOKEN_IDLE_TTL (${raw.REFRESH_TOKEN_IDLE_TTL}) must not exceed REFRESH_TOKEN_TTL (${raw.REFRESH_TOKEN_TTL}): lower it, or raise REFRESH_TOKEN_TTL`;
+
+export const alwaysChecks: readonly Check[] = [cookieSecretLength, refreshOutlivesAccess, refreshIdleWithinAbsolute];

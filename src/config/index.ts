@@ -2,5 +2,5 @@
 export type { Config } from './config.ts';
 export { ConfigError } from './errors.ts';
 export { loadConfig, devWarnings } from './load.ts';
-export { settings } from './schema.ts';
+export { MAX_REFRESH_TOKEN_REUSE_GRACE_SECONDS, settings } from './schema.ts';
 export { isLoopbackUrl } from './checks.ts';

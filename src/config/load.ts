@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Config } from './config.ts';
-import { alwaysChecks, productionChecks } from './checks.ts';
+import { alwaysChecks, DEFAULT_REFRESH_TOKEN_IDLE_TTL, productionChecks, type CheckInput } from './checks.ts';
 import { ConfigError } from './errors.ts';
 import { configSchema, settings } from './schema.ts';
 
@@ -53,6 +53,13 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   return `${key}: ${issue.message}`;
 }
 
+/** METRICS_PORT is a listener of its own: sharing PORT would fail at start-up with a bare EADDRINUSE. */
+export function metricsPortApart({ raw }: CheckInput): string | undefined {
+  return raw.METRICS_PORT !== undefined && raw.METRICS_PORT !== 0 && raw.METRICS_PORT === raw.PORT
+    ? `METRICS_PORT (${raw.METRICS_PORT}) must differ from PORT: metrics get a listener of their own`
+    : undefined;
+}
+
 /** Parses and checks the configuration; throws ConfigError with a one-line reason. */
 export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8') }: LoadOptions): Config {
   const fromFile = env.CONFIG_FILE ? readConfigFile(env.CONFIG_FILE, readFile) : {};
@@ -65,7 +72,7 @@ export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8') }: L
   const production = raw.NODE_ENV === 'production';
   const issuer = (raw.ISSUER ?? `http://localhost:${raw.PORT}`).replace(/\/$/, '');
 
-  for (const check of [...alwaysChecks, ...(production ? productionChecks : [])]) {
+  for (const check of [...alwaysChecks, metricsPortApart, ...(production ? productionChecks : [])]) {
     const problem = check({ raw, issuer });
     if (problem) throw new ConfigError(problem);
   }
@@ -79,10 +86,16 @@ export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8') }: L
     mongodbUri: raw.MONGODB_URI,
     mongodb: Object.freeze({
       connectTimeoutMs: raw.MONGODB_CONNECT_TIMEOUT * 1000,
-      serverSelectionTimeoutMs: raw.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+      serverSelectionTimeoutMs: raw.MONGODB_SERVER_SELECTION_TIMEOUT_MS ?? raw.MONGODB_OPERATION_TIMEOUT_MS,
+      operationTimeoutMs: raw.MONGODB_OPERATION_TIMEOUT_MS,
     }),
     bootstrapFile: raw.BOOTSTRAP_FILE,
     keysDir: raw.KEYS_DIR,
+    keyRotation: Object.freeze({
+      prePublishSeconds: raw.KEYS_PREPUBLISH_SECONDS,
+      pollSeconds: raw.KEYS_POLL_SECONDS,
+      everyDays: raw.KEYS_ROTATE_EVERY_DAYS,
+    }),
     cookieSecrets: {
       keys: Object.freeze(generated ? [randomBytes(32).toString('base64url')] : [...(raw.COOKIE_SECRETS ?? [])]),
       generated,
@@ -98,9 +111,11 @@ export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8') }: L
       idToken: raw.ID_TOKEN_TTL,
       authorizationCode: raw.AUTHORIZATION_CODE_TTL,
       refreshToken: raw.REFRESH_TOKEN_TTL,
+      refreshTokenIdle: raw.REFRESH_TOKEN_IDLE_TTL ?? Math.min(DEFAULT_REFRESH_TOKEN_IDLE_TTL, raw.REFRESH_TOKEN_TTL),
       session: raw.SESSION_TTL,
       interaction: raw.INTERACTION_TTL,
     }),
+    refreshTokenReuseGraceSeconds: raw.REFRESH_TOKEN_REUSE_GRACE_SECONDS,
     loginThrottle: Object.freeze({
       freeFailures: raw.LOGIN_FREE_FAILURES,
       backoffBaseSeconds: raw.LOGIN_BACKOFF_BASE_SECONDS,
@@ -110,7 +125,21 @@ export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8') }: L
     }),
     branding: Object.freeze({ productName: raw.PRODUCT_NAME, logoUrl: raw.LOGO_URL, brandColor: raw.BRAND_COLOR }),
     seedDemo: raw.SEED_DEMO ?? !production,
+    securityEvents: Object.freeze({ retentionDays: raw.SECURITY_EVENTS_RETENTION_DAYS }),
+    rateLimits: Object.freeze({
+      enabled: raw.RATE_LIMITS_ENABLED,
+      groups: Object.freeze({
+        token: Object.freeze({ ip: raw.RATE_LIMIT_TOKEN_IP, client: raw.RATE_LIMIT_TOKEN_CLIENT }),
+        auth: Object.freeze({ ip: raw.RATE_LIMIT_AUTH_IP, client: raw.RATE_LIMIT_AUTH_CLIENT }),
+        login: Object.freeze({ ip: raw.RATE_LIMIT_LOGIN_IP, client: raw.RATE_LIMIT_LOGIN_CLIENT }),
+        introspection: Object.freeze({ ip: raw.RATE_LIMIT_INTROSPECTION_IP, client: raw.RATE_LIMIT_INTROSPECTION_CLIENT }),
+        revocation: Object.freeze({ ip: raw.RATE_LIMIT_REVOCATION_IP, client: raw.RATE_LIMIT_REVOCATION_CLIENT }),
+        registration: Object.freeze({ ip: raw.RATE_LIMIT_REGISTRATION_IP, client: raw.RATE_LIMIT_REGISTRATION_CLIENT }),
+      }),
+    }),
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     logLevel: raw.LOG_LEVEL,
+    metrics: Object.freeze({ port: raw.METRICS_PORT, host: raw.METRICS_HOST, token: raw.METRICS_TOKEN }),
   };
   return Object.freeze(config);
 }

@@ -1,12 +1,35 @@
-/** `/healthz`: the process answers. `/readyz`: the store answers and signing keys are loaded. */
+/**
+ * `/healthz`: the process answers. `/readyz`: the store answers and signing keys are loaded. While the
+ * database is out of reach /readyz says 503 `unready` (within the store timeout), so a load balancer
+ * stops sending traffic, and 200 again by itself once the database is back; /healthz stays 200, so an
+ * orchestrator does not restart a process that has nothing wrong with it.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
 import Router from '@koa/router';
 
 export interface Readiness {
   readonly ping: () => Promise<void>;
   readonly keysLoaded: () => boolean;
+  /** The longest /readyz waits for the ping (the store bounds its own operations too); default 2500 ms. */
+  readonly timeoutMs?: number;
 }
 
-export function healthRoutes({ ping, keysLoaded }: Readiness): Router {
+/** Rejects when `work` has not settled within `ms`; the timer never keeps the process alive. */
+async function within(work: Promise<void>, ms: number): Promise<void> {
+  const timer = new AbortController();
+  try {
+    await Promise.race([
+      work,
+      sleep(ms, undefined, { signal: timer.signal, ref: false }).then(() => {
+        throw new Error(`no answer within ${ms} ms`);
+      }),
+    ]);
+  } finally {
+    timer.abort();
+  }
+}
+
+export function healthRoutes({ ping, keysLoaded, timeoutMs = 2500 }: Readiness): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
@@ -16,7 +39,7 @@ export function healthRoutes({ ping, keysLoaded }: Readiness): Router {
     ctx.set('Cache-Control', 'no-store');
     const checks = { store: 'ok', keys: keysLoaded() ? 'ok' : 'missing' };
     try {
-      await ping();
+      await within(ping(), timeoutMs);
     } catch {
       checks.store = 'unreachable';
     }

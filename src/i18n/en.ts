@@ -60,6 +60,7 @@ export const en = {
   'error.back': 'Back to {app}',
   'error.code': 'Error code: {code}',
   'error.notFound': 'There is nothing at this address.',
+  'error.unreadableBody': 'The form could not be read. Go back and submit it again.',
 
   'account.title': 'Your account',
   'account.heading': 'Your account',

@@ -5,7 +5,7 @@
 import type { Context } from 'koa';
 import type { default as Provider, Interaction } from 'oidc-provider';
 import type { PageRenderer } from '../http/render.ts';
-import type { Logger } from '../logging/index.ts';
+import { securityEventsOf } from '../security/index.ts';
 import type { AccountStore, ResourceServerStore } from '../store/index.ts';
 import { consentForm } from './forms.ts';
 import { clientNameOf, interactionUrl } from './login.ts';
@@ -16,7 +16,6 @@ export interface ConsentDeps {
   readonly pages: PageRenderer;
   readonly accounts: AccountStore;
   readonly resourceServers: ResourceServerStore;
-  readonly logger: Logger;
 }
 
 interface ConsentDetails {
@@ -55,12 +54,21 @@ async function grantFor(provider: Provider, interaction: Interaction) {
   return existing ?? new provider.Grant({ accountId, clientId });
 }
 
+const consentFields = (interaction: Interaction) => ({
+  client_id: String(interaction.params.client_id),
+  account_id: interaction.session?.accountId,
+});
+
+/** What this consent adds, as one scope string (OpenID scopes, then each API's); nothing when it adds none. */
+function grantedScope(details: ConsentDetails): string | undefined {
+  return [...(details.missingOIDCScope ?? []), ...Object.values(details.missingResourceScopes ?? {}).flat()].join(' ') || undefined;
+}
+
 export async function submitConsent(ctx: Context, deps: ConsentDeps, interaction: Interaction): Promise<void> {
   const parsed = consentForm.safeParse(ctx.request.body ?? {});
   const decision = parsed.success ? parsed.data.decision : 'deny';
-  const logFields = { client_id: interaction.params.client_id, account_id: interaction.session?.accountId };
   if (decision === 'deny') {
-    deps.logger.info({ event: 'consent.denied', ...logFields }, 'consent denied');
+    securityEventsOf(ctx).emit('consent.denied', consentFields(interaction), ctx);
     return finish(ctx, deps.provider, { error: 'access_denied', error_description: 'the user denied the request' });
   }
   return grantConsent(ctx, deps, interaction);
@@ -68,7 +76,6 @@ export async function submitConsent(ctx: Context, deps: ConsentDeps, interaction
 
 /** Records the consent for exactly what the interaction is missing and finishes it. */
 export async function grantConsent(ctx: Context, deps: ConsentDeps, interaction: Interaction): Promise<void> {
-  const logFields = { client_id: interaction.params.client_id, account_id: interaction.session?.accountId };
   const details = detailsOf(interaction);
   const grant = await grantFor(deps.provider, interaction);
   if (details.missingOIDCScope?.length) grant.addOIDCScope(details.missingOIDCScope.join(' '));
@@ -77,7 +84,7 @@ export async function grantConsent(ctx: Context, deps: ConsentDeps, interaction:
     grant.addResourceScope(indicator, scopes.join(' '));
   }
   const grantId = await grant.save();
-  deps.logger.info({ event: 'consent.granted', ...logFields }, 'consent granted');
+  securityEventsOf(ctx).emit('consent.granted', { ...consentFields(interaction), grant_id: grantId, scope: grantedScope(details) }, ctx);
   return finish(ctx, deps.provider, { consent: { grantId } });
 }
 

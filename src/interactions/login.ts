@@ -8,7 +8,7 @@ import type { default as Provider, Interaction } from 'oidc-provider';
 import { emailDigest, type Authenticator, type LoginThrottle } from '../accounts/index.ts';
 import type { PageRenderer } from '../http/render.ts';
 import { t } from '../i18n/index.ts';
-import type { Logger } from '../logging/index.ts';
+import { securityEventsOf } from '../security/index.ts';
 import { loginForm } from './forms.ts';
 
 export const LOGIN_FAILED = t('login.failed');
@@ -23,7 +23,6 @@ export interface LoginDeps {
   readonly pages: PageRenderer;
   readonly authenticator: Authenticator;
   readonly throttle: LoginThrottle;
-  readonly logger: Logger;
 }
 
 export async function clientNameOf(provider: Provider, interaction: Interaction): Promise<string> {
@@ -56,8 +55,8 @@ export async function showLogin(
 
 /**
  * Throttle first, so a throttled attempt spends no password verification (and no account lookup); then
- * authenticate; then settle the attempt. Every attempt is one structured log line: the email only as
- * its digest, never the password.
+ * authenticate; then settle the attempt. Every attempt is one security event (security/events.ts):
+ * the email only as its digest, never the password.
  */
 export async function submitLogin(ctx: Context, deps: LoginDeps, interaction: Interaction): Promise<void> {
   const parsed = loginForm.safeParse(ctx.request.body);
@@ -66,12 +65,13 @@ export async function submitLogin(ctx: Context, deps: LoginDeps, interaction: In
     return showLogin(ctx, deps, interaction, { email: typeof email === 'string' ? email : '', error: t('login.incomplete') });
   }
   const { email, password } = parsed.data;
-  const logged = { client_id: interaction.params.client_id, ip: ctx.ip, email_sha256: emailDigest(email) };
+  const events = securityEventsOf(ctx);
+  const logged = { client_id: String(interaction.params.client_id), email_sha256: emailDigest(email) };
 
   const admission = await deps.throttle.admit(email, ctx.ip);
   if (admission.outcome === 'throttled') {
     const { reason, retryAfterSeconds } = admission;
-    deps.logger.info({ event: 'login.throttled', ...logged, reason, retry_after: retryAfterSeconds }, 'login attempt');
+    events.emit('login.throttled', { ...logged, reason, retry_after: retryAfterSeconds }, ctx);
     await showLogin(ctx, deps, interaction, { email, error: tooManyAttempts(retryAfterSeconds) });
     ctx.status = 429;
     ctx.set('Retry-After', String(retryAfterSeconds));
@@ -81,11 +81,11 @@ export async function submitLogin(ctx: Context, deps: LoginDeps, interaction: In
   const account = await deps.authenticator.authenticate(email, password);
   if (!account) {
     await admission.failed();
-    deps.logger.info({ event: 'login.failure', ...logged }, 'login attempt');
+    events.emit('login.failure', logged, ctx);
     return showLogin(ctx, deps, interaction, { email, error: LOGIN_FAILED });
   }
   await admission.succeeded();
-  deps.logger.info({ event: 'login.success', ...logged, account_id: account.id }, 'login attempt');
+  events.emit('login.success', { ...logged, account_id: account.id }, ctx);
   const returnTo = await deps.provider.interactionResult(ctx.req, ctx.res, { login: { accountId: account.id } }, { mergeWithLastSubmission: false });
   ctx.status = 303;
   ctx.redirect(returnTo);

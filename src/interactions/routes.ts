@@ -3,11 +3,11 @@
  * POST routes live under the interaction path because the interaction cookie is scoped to it.
  */
 import Router from '@koa/router';
-import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import type { default as Provider, Interaction } from 'oidc-provider';
 import type { Authenticator, LoginThrottle } from '../accounts/index.ts';
 import { AppError } from '../http/errors.ts';
+import { formBody } from '../http/form-body.ts';
 import type { PageRenderer } from '../http/render.ts';
 import { t } from '../i18n/index.ts';
 import type { Logger } from '../logging/index.ts';
@@ -48,7 +48,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     }
   };
   const router = new Router({ prefix: '/interaction' });
-  const forms = bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' });
+  const forms = formBody();
   const noStore = async (ctx: Context, next: () => Promise<unknown>) => {
     ctx.set('Cache-Control', 'no-store');
     await next();

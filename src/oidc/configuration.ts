@@ -1,8 +1,9 @@
 /**
  * The oidc-provider configuration: only what Portcullis stands behind. Authorization code with PKCE
  * (S256, required for every client, confidential ones too — OAuth 2.1 §7.5.1), no implicit or hybrid,
- * client credentials, refresh rotation, revocation, introspection, RP-initiated logout, resource
- * indicators with JWT access tokens, and our own hosted pages (devInteractions off).
+ * client credentials, refresh rotation with reuse detection (refresh-*.ts), DPoP, revocation,
+ * introspection, RP-initiated logout, resource indicators with JWT access tokens, and our own hosted
+ * pages (devInteractions off).
  */
 import { errors, type Configuration } from 'oidc-provider';
 import type { Config } from '../config/index.ts';
@@ -13,8 +14,13 @@ import { SCOPE_CLAIMS } from '../accounts/index.ts';
 import { createAdapterFactory } from './adapter.ts';
 import { createFindAccount } from './find-account.ts';
 import { providerPages } from './pages.ts';
+import { REFRESH_CLIENT_METADATA, validateRefreshMetadata } from './refresh-metadata.ts';
+import { createRotationPolicy, refreshTokenLifetime } from './refresh-rotation.ts';
 import { createResourceServerInfo } from './resources.ts';
 import { OIDC_SCOPES } from './scopes.ts';
+
+/** A rotated refresh token keeps its family's original expiry (refresh-rotation.ts). */
+export { familyLifetime } from './refresh-rotation.ts';
 
 export interface ProviderDeps {
   readonly config: Config;
@@ -30,17 +36,6 @@ const ownToken: TokenPolicy = async (_ctx, client, token) => token.clientId === 
 const ownTokenOrConfidential: TokenPolicy = async (ctx, client, token) =>
   client.clientAuthMethod !== 'none' || ownToken(ctx, client, token);
 
-/**
- * A rotated refresh token keeps its family's original expiry (`iiat` is carried across rotations), so
- * rotation never slides the absolute lifetime (oidc-provider gives each new token a full TTL otherwise).
- */
-export function familyLifetime(absolute: number, now: () => number = () => Math.floor(Date.now() / 1000)) {
-  return (_ctx: unknown, token: { iiat?: number | undefined }): number => {
-    const started = token.iiat ?? now();
-    return Math.max(1, started + absolute - now());
-  };
-}
-
 const ASYMMETRIC = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 
 /** Where the hosted pages live; the interaction cookie is scoped to this path. */
@@ -48,22 +43,27 @@ export const INTERACTION_PATH = '/interaction';
 
 /**
  * `first_party: true` in a client's metadata marks an app of the deployment itself: its consent is
- * given by the operator, so the consent page is skipped (interactions/consent.ts).
+ * given by the operator, so the consent page is skipped (interactions/consent.ts). The refresh token
+ * properties are explained in refresh-metadata.ts.
  */
 const extraClientMetadata: Configuration['extraClientMetadata'] = {
-  properties: ['first_party'],
-  validator(_ctx, key, value) {
+  properties: ['first_party', ...REFRESH_CLIENT_METADATA],
+  validator(_ctx, key, value, metadata) {
     if (key === 'first_party' && value !== undefined && typeof value !== 'boolean') {
       throw new errors.InvalidClientMetadata('first_party must be a boolean');
     }
+    validateRefreshMetadata(key, value, metadata as Record<string, unknown>);
   },
 };
 
 export function buildProviderConfiguration({ config, store, keys, pages, builtInClients = [] }: ProviderDeps): Configuration {
   const { ttl } = config;
   const { renderError, logoutSource, postLogoutSuccessSource } = providerPages(pages);
+  const refreshLifetime = refreshTokenLifetime({ absolute: ttl.refreshToken, idle: ttl.refreshTokenIdle });
   return {
-    adapter: createAdapterFactory(store.models, store.clients),
+    adapter: createAdapterFactory(store.models, store.clients, {
+      refreshTokenReuseGraceSeconds: config.refreshTokenReuseGraceSeconds,
+    }),
     clients: builtInClients.map((c) => ({ ...c })) as unknown as Configuration['clients'],
     extraClientMetadata,
     findAccount: createFindAccount(store.accounts),
@@ -105,6 +105,10 @@ export function buildProviderConfiguration({ config, store, keys, pages, builtIn
       introspection: { enabled: true, allowedPolicy: ownTokenOrConfidential },
       revocation: { enabled: true, allowedPolicy: ownToken },
       userinfo: { enabled: true },
+      // RFC 9449. A token obtained with a proof is bound to the proof's key: every client's access
+      // tokens, and a public client's refresh tokens (a confidential client's are bound by its own
+      // authentication). No server nonce is required (requireNonce keeps its default).
+      dPoP: { enabled: true },
       registration: { enabled: false },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       resourceIndicators: {
@@ -118,14 +122,17 @@ export function buildProviderConfiguration({ config, store, keys, pages, builtIn
         useGrantedResource: async () => false,
       },
     },
-    // Rotate on every use, for every client: a stolen refresh token is detected on the next refresh.
-    rotateRefreshToken: true,
+    // Rotate on every use, for every client unless its metadata says `refresh_token_rotation: false`
+    // (never for a public client without sender-constraining): a stolen refresh token is then detected
+    // on the next refresh.
+    rotateRefreshToken: createRotationPolicy(refreshLifetime),
     ttl: {
       AccessToken: ttl.accessToken,
       ClientCredentials: ttl.accessToken,
       AuthorizationCode: ttl.authorizationCode,
       IdToken: ttl.idToken,
-      RefreshToken: familyLifetime(ttl.refreshToken),
+      // min(the family's remaining absolute lifetime, the idle TTL) for every token issued.
+      RefreshToken: refreshLifetime,
       // The grant must outlive its refresh tokens, or oidc-provider's 14-day default cuts them short.
       Grant: Math.max(ttl.refreshToken, ttl.session),
       Session: ttl.session,

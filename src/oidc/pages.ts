@@ -12,12 +12,23 @@ function clientName(ctx: KoaContextWithOIDC): string | undefined {
   return client ? String(client.clientName ?? client.clientId) : undefined;
 }
 
+/**
+ * oidc-provider renders its error page for any request that prefers HTML, endpoint or not. The machine
+ * endpoints answer errors as JSON whatever the Accept header says (RFC 6749 §5.2, which RFC 7009,
+ * RFC 7662 and RFC 9126 reuse): a client that sent `Accept: text/html` still reads `error`.
+ */
+const JSON_ROUTES = new Set(['token', 'introspection', 'revocation', 'userinfo', 'pushed_authorization_request', 'jwks', 'discovery']);
+
 export function providerPages(pages: PageRenderer): Pick<Configuration, 'renderError'> & {
   logoutSource: (ctx: KoaContextWithOIDC, form: string) => void;
   postLogoutSuccessSource: (ctx: KoaContextWithOIDC) => void;
 } {
   return {
     renderError(ctx, out) {
+      if (JSON_ROUTES.has(String(ctx.oidc?.route))) {
+        ctx.body = out;
+        return;
+      }
       const serverSide = ctx.status >= 500;
       ctx.type = 'html';
       ctx.set('Cache-Control', 'no-store');

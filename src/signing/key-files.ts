@@ -68,7 +68,8 @@ function parseKey(path: string, text: string): PrivateSigningKey {
 export async function loadKeyFiles(dir: string): Promise<LoadedKeys> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+    // manifest.json (the rotation schedule) sits beside the keys and is not one.
+    names = (await readdir(dir)).filter((n) => n.endsWith('.json') && n !== 'manifest.json').sort();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { keys: [], looseFiles: [] };
     throw new KeyFileError(`cannot read KEYS_DIR ${dir}: ${(err as Error).message}`);

@@ -3,6 +3,7 @@
  * refuses to start without persistent keys of every algorithm, and says how to make them.
  */
 import { generateKeyFiles, KeyFileError, loadKeyFiles, SIGNING_ALGS, type PrivateSigningKey } from './key-files.ts';
+import { readKeySchedule } from './key-ring.ts';
 
 export interface KeyStoreOptions {
   readonly dir: string;
@@ -24,5 +25,11 @@ export async function loadSigningKeys({ dir, allowGenerate, warn }: KeyStoreOpti
     ({ keys, looseFiles } = await loadKeyFiles(dir));
   }
   for (const file of looseFiles) warn(`signing key file ${file} is readable by other users: chmod 600 it`);
-  return keys;
+  // In signing order, as the rotation schedule (manifest.ts) says.
+  const { keys: published, scheduled } = await readKeySchedule(dir, Date.now());
+  const unsigned = SIGNING_ALGS.filter((alg) => !scheduled.some((s) => s.key.alg === alg && s.state === 'current'));
+  if (unsigned.length > 0) {
+    throw new KeyFileError(`no active ${unsigned.join(' and ')} signing key in KEYS_DIR (${dir}): every such key is scheduled for later or retired`);
+  }
+  return published;
 }

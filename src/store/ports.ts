@@ -190,6 +190,61 @@ export interface LoginAttemptStore {
   lastSuccess(key: string): Promise<Date | undefined>;
 }
 
+/**
+ * One entry of the security event log (security/events.ts decides what an entry may hold: never a
+ * token, secret, password or raw cookie). The account and client are lifted out because the log is
+ * queried by them; everything else the event says is in `details`.
+ */
+export interface SecurityEventRecord {
+  /** Sortable: ids of one process grow with time, so equal times still list in emission order. */
+  readonly id: string;
+  readonly event: string;
+  readonly time: Date;
+  readonly accountId: string | undefined;
+  readonly clientId: string | undefined;
+  readonly details: Readonly<Record<string, string | number>>;
+  /** The record may be forgotten from then on (the retention TTL). */
+  readonly expiresAt: Date;
+}
+
+export interface SecurityEventQuery {
+  readonly accountId?: string | undefined;
+  readonly clientId?: string | undefined;
+  /** Only events at or after this time. */
+  readonly since?: Date | undefined;
+  readonly limit: number;
+}
+
+/** The security event log: append-only, queried newest first; an expired record is never returned. */
+export interface SecurityEventStore {
+  append(record: SecurityEventRecord): Promise<void>;
+  /** Newest first (by time, then id), at most `limit`. */
+  query(query: SecurityEventQuery): Promise<SecurityEventRecord[]>;
+}
+
+/**
+ * One claimed slot of a rate limit bucket (security/rate-limit.ts numbers a bucket's slots along time).
+ * `at` is when the claim was made; the record may be forgotten from `expiresAt` on (TTL cleanup).
+ */
+export interface RateLimitClaim {
+  readonly key: string;
+  readonly slot: number;
+  readonly at: Date;
+  readonly expiresAt: Date;
+}
+
+/**
+ * Rate limit slots, shared by every instance. Claims are insert-only and never updated — FerretDB's
+ * conditional updates and `$inc` are not atomic, an insert refused on a duplicate key is — so each slot
+ * of a key goes to exactly one caller however many race for it, on any backend.
+ */
+export interface RateLimitStore {
+  /** Claims the slot: `true` for exactly one caller, `false` when it is already taken. */
+  claim(claim: RateLimitClaim): Promise<boolean>;
+  /** The highest claimed slot of `key` at or above `from`; slots below `from` are past and never read. */
+  highest(key: string, from: number): Promise<number | undefined>;
+}
+
 /** Everything Portcullis keeps, behind one handle built in the composition root. */
 export interface Store {
   readonly kind: 'memory' | 'mongodb';
@@ -199,6 +254,8 @@ export interface Store {
   readonly resourceServers: ResourceServerStore;
   readonly deviceSessions: DeviceSessionStore;
   readonly loginAttempts: LoginAttemptStore;
+  readonly securityEvents: SecurityEventStore;
+  readonly rateLimits: RateLimitStore;
   /** Resolves when the backend answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -127,10 +127,12 @@ describe.each(BACKENDS)('%s store', (_backend, makeStore) => {
     await three.browser.submit(restore, formFor(restore, '/account/password'), { current_password: next, new_password: USER.password });
   });
 
-  test('signing out here ends this session', async () => {
+  test('signing out everywhere ends this session and every other one', async () => {
+    const other = await signedInBrowser(SAFARI);
     const { browser, page } = await signedInBrowser(FIREFOX);
     const out = await browser.submit(page, formFor(page, '/account/logout'));
     expect(out.status).toBe(200);
     expect((await browser.navigate(`${srv.issuer}/account`)).html).toContain('name="password"');
+    expect((await other.browser.navigate(`${srv.issuer}/account`)).html).toContain('name="password"');
   });
 });

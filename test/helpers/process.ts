@@ -1,12 +1,16 @@
 /**
  * Portcullis as a real process (`node src/main.ts`), for what only a process shows: restarts, a second
  * instance, exits. It listens on a loopback port chosen here and is ready once /readyz answers 200.
+ * It logs at level trace, and its output is captured for the log scan (test/setup/log-scan*.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { captureProcessOutput } from '../setup/log-scan-capture.ts';
 import { freePort } from '../setup/test-database.ts';
+import { testDatabaseName, testMongoUri } from './backends.ts';
 import { CHEAP_ARGON2, TEST_BOOTSTRAP } from './server.ts';
 
 const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
@@ -50,16 +54,24 @@ export async function startPortcullis(options: {
       BOOTSTRAP_FILE: options.bootstrapFile,
       COOKIE_SECRETS: 'process-test-cookie-secret-0123456789abcdef',
       SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'trace',
       ARGON2_MEMORY_KIB: String(CHEAP_ARGON2.memoryCost),
       ARGON2_TIME_COST: String(CHEAP_ARGON2.timeCost),
+      // A loaded test machine can take seconds for one write; only the outage test wants 503s, and sets its own.
+      MONGODB_OPERATION_TIMEOUT_MS: '20000',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const captured = captureProcessOutput(`process-${child.pid}`);
+  const collect = (d: Buffer) => {
+    output += d.toString();
+    captured?.write(d);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  child.once('close', () => captured?.end());
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const deadline = Date.now() + 20_000;
@@ -78,6 +90,36 @@ export async function startPortcullis(options: {
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;
+    },
+  };
+}
+
+/** Processes of one test file on a database of its own, sharing KEYS_DIR and the bootstrap file. */
+export interface ProcessGroup {
+  readonly mongodbUri: string;
+  start(options?: { port?: number; issuer?: string; env?: Record<string, string> }): Promise<PortcullisProcess>;
+  /** For afterAll: kills every process still running and drops the database. */
+  cleanup(): Promise<void>;
+}
+
+export function processGroup(): ProcessGroup {
+  const dbName = testDatabaseName();
+  const mongodbUri = `${testMongoUri()}${dbName}`;
+  const files = sharedFiles();
+  const running: PortcullisProcess[] = [];
+  return {
+    mongodbUri,
+    start: async (options = {}) => {
+      const proc = await startPortcullis({ mongodbUri, ...files, ...options });
+      running.push(proc);
+      return proc;
+    },
+    cleanup: async () => {
+      await Promise.all(running.map((p) => p.stop('SIGKILL')));
+      const client = new MongoClient(testMongoUri());
+      await client.connect();
+      await client.db(dbName).dropDatabase();
+      await client.close();
     },
   };
 }

@@ -113,3 +113,54 @@ export async function provisionTestDatabase(env: NodeJS.ProcessEnv = process.env
     throw new Error(`${INSTALL_HINT} (mongodb-memory-server: ${(err as Error).message.split('\n')[0]})`);
   }
 }
+
+/** A database server of one test's own, which the test may kill and start again (test/e2e/outage.test.ts). */
+export interface DedicatedDatabase {
+  readonly uri: string;
+  readonly kind: 'mongod' | 'ferretdb';
+  /** Kills the server; its data folder stays. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, as with a hung host. */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void;
+  /** Starts it again on the same port and data folder and waits until it answers. */
+  restart(): Promise<void>;
+  /** Stops it for good. */
+  stop(): Promise<void>;
+}
+
+/** A `mongod`, else a `ferretdb`, from PATH on a free loopback port; undefined when neither is there. */
+export async function startDedicatedDatabase(): Promise<DedicatedDatabase | undefined> {
+  const found = (['mongod', 'ferretdb'] as const).map((k) => [k, onPath(k)] as const).find(([, path]) => path);
+  if (!found) return undefined;
+  const [kind, binary = ''] = found;
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), `portcullis-dedicated-${kind}-`));
+  const argv = serverCommand(kind, binary, port, dir);
+  const uri = `mongodb://127.0.0.1:${port}/`;
+  let child = startLocal(argv);
+  await waitForMongo(uri);
+  const kill = (signal: NodeJS.Signals = 'SIGKILL') =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  return {
+    uri,
+    kind,
+    kill,
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
+    restart: async () => {
+      await kill('SIGKILL');
+      child = startLocal(argv);
+      await waitForMongo(uri);
+    },
+    stop: () => {
+      child.kill('SIGCONT');
+      return stopChild(child);
+    },
+  };
+}

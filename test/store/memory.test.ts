@@ -1,5 +1,7 @@
 import { createMemoryStore } from '../../src/store/index.ts';
 import { storeContract, type ContractContext } from './contract.ts';
+import { securityEventsContract } from './events-contract.ts';
+import { rateLimitContract } from './rate-limit-contract.ts';
 import { throttleContract } from './throttle-contract.ts';
 
 const memory: ContractContext = {
@@ -11,3 +13,5 @@ const memory: ContractContext = {
 
 storeContract('memory', memory);
 throttleContract('memory', memory);
+rateLimitContract('memory', memory);
+securityEventsContract('memory', memory);

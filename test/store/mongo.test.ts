@@ -3,6 +3,8 @@ import { accountKey, createLoginThrottle } from '../../src/accounts/index.ts';
 import { createMongoStore, digestId, ensureIndexes, indexPlan, modelCollection } from '../../src/store/mongo/index.ts';
 import { mongoTestStore, testDatabaseName, testMongoUri } from '../helpers/backends.ts';
 import { storeContract, type ContractContext } from './contract.ts';
+import { securityEventsContract } from './events-contract.ts';
+import { rateLimitContract } from './rate-limit-contract.ts';
 import { throttleContract } from './throttle-contract.ts';
 
 const mongodb: ContractContext = {
@@ -15,6 +17,8 @@ const mongodb: ContractContext = {
 
 storeContract('mongodb', mongodb);
 throttleContract('mongodb', mongodb);
+rateLimitContract('mongodb', mongodb);
+securityEventsContract('mongodb', mongodb);
 
 describe('mongodb backend', () => {
   test('ids are stored only as SHA-256 digests; jti is restored on find', async () => {
@@ -54,6 +58,30 @@ describe('mongodb backend', () => {
       expect(JSON.stringify(docs).toLowerCase()).not.toContain('ada@example.com');
       const names = (await store.db.collection('login_attempts').listIndexes().toArray()).map((i) => i.name);
       expect(names).toEqual(expect.arrayContaining(['key_at', 'attempt', 'expiresAt_ttl']));
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('rate limit slots: one document per claim, with lookup and TTL indexes', async () => {
+    const store = await mongoTestStore();
+    try {
+      const at = new Date();
+      expect(await store.rateLimits.claim({ key: 'token:ip:192.0.2.1@600', slot: 42, at, expiresAt: new Date(at.getTime() + 60_000) })).toBe(true);
+      const docs = await store.db.collection('rate_limit_slots').find({}).toArray();
+      expect(docs).toEqual([expect.objectContaining({ _id: 'token:ip:192.0.2.1@600#42', key: 'token:ip:192.0.2.1@600', slot: 42 })]);
+      const names = (await store.db.collection('rate_limit_slots').listIndexes().toArray()).map((i) => i.name);
+      expect(names).toEqual(expect.arrayContaining(['key_slot', 'expiresAt_ttl']));
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('security events: TTL, account, client and time indexes', async () => {
+    const store = await mongoTestStore();
+    try {
+      const names = (await store.db.collection('security_events').listIndexes().toArray()).map((i) => i.name);
+      expect(names).toEqual(expect.arrayContaining(['expiresAt_ttl', 'accountId_time', 'clientId_time', 'time']));
     } finally {
       await store.close();
     }

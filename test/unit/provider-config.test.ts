@@ -35,6 +35,7 @@ test('what we stand behind: no dev interactions, PKCE required, code only, rotat
   expect(c.responseTypes).toEqual(['code']);
   const required = c.pkce?.required as unknown as () => boolean;
   expect(required()).toBe(true);
-  expect(c.rotateRefreshToken).toBe(true);
+  // Per client since issue 5 (refresh-rotation.ts; test/unit/refresh-policy.test.ts): on unless metadata turns it off.
+  expect(typeof c.rotateRefreshToken).toBe('function');
   expect(c.features?.resourceIndicators?.enabled).toBe(true);
 });

@@ -5,6 +5,8 @@ import { MemoryClientStore, MemoryResourceServerStore } from './clients.ts';
 import { MemoryDeviceSessionStore } from './device-sessions.ts';
 import { MemoryLoginAttemptStore } from './login-attempts.ts';
 import { MemoryModelStores } from './models.ts';
+import { MemoryRateLimitStore } from './rate-limits.ts';
+import { MemorySecurityEventStore } from './security-events.ts';
 
 export function createMemoryStore(clock: Clock = Date.now): Store {
   return {
@@ -15,6 +17,8 @@ export function createMemoryStore(clock: Clock = Date.now): Store {
     resourceServers: new MemoryResourceServerStore(),
     deviceSessions: new MemoryDeviceSessionStore(clock),
     loginAttempts: new MemoryLoginAttemptStore(),
+    securityEvents: new MemorySecurityEventStore(clock),
+    rateLimits: new MemoryRateLimitStore(),
     ping: async () => {},
     close: async () => {},
   };

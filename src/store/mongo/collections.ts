@@ -39,6 +39,10 @@ export const DEVICE_SESSIONS = 'device_sessions';
 /** Login throttling: one insert-only record per attempt and key, and each key's last success. */
 export const LOGIN_ATTEMPTS = 'login_attempts';
 export const LOGIN_SUCCESSES = 'login_successes';
+/** The security event log (security/events.ts): insert-only, kept for SECURITY_EVENTS_RETENTION_DAYS. */
+export const SECURITY_EVENTS = 'security_events';
+/** Rate limits (security/rate-limit.ts): one insert-only record per claimed slot of a bucket. */
+export const RATE_LIMIT_SLOTS = 'rate_limit_slots';
 
 /**
  * A model record. The payload is kept as JSON text: oidc-provider payloads use resource URLs as keys

@@ -1,7 +1,14 @@
 /**
  * Connecting to MongoDB: retry with backoff until the configured deadline, then one line naming the
  * host (never the credentials). A malformed URI is one line too. Writes that hand out credentials must
- * survive a failover, so the client writes with majority concern (journaled) and reads from the primary.
+ * survive a failover, so the client writes with majority concern (journaled) and reads from the primary:
+ * a token is only ever returned after the database acknowledged it that way (test/e2e/kill9.test.ts).
+ *
+ * While the server runs, no operation may wait unbounded: a request must answer 503 within about
+ * MONGODB_OPERATION_TIMEOUT_MS when the database is gone or hangs. Driver 7 ignores the client-wide
+ * `timeoutMS` (it is deprecated there), so the bound is made of the classic timeouts, each set to it:
+ * server selection, connecting, every socket read, waiting for a pooled connection, and the majority
+ * acknowledgement (`wtimeoutMS`).
  */
 import { MongoClient, MongoParseError } from 'mongodb';
 
@@ -23,15 +30,22 @@ export interface ConnectOptions {
   readonly connectTimeoutMs: number;
   /** How long one operation waits for a server before failing, in ms. */
   readonly serverSelectionTimeoutMs: number;
+  /** The bound on connecting, each socket read, pool waits and majority acknowledgement, in ms; unset: none. */
+  readonly operationTimeoutMs?: number;
   readonly onRetry?: (attempt: number, delayMs: number) => void;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export function createClient(uri: string, serverSelectionTimeoutMs: number): MongoClient {
+export function createClient(uri: string, serverSelectionTimeoutMs: number, operationTimeoutMs?: number): MongoClient {
+  const bounded =
+    operationTimeoutMs === undefined
+      ? {}
+      : { connectTimeoutMS: operationTimeoutMs, socketTimeoutMS: operationTimeoutMs, waitQueueTimeoutMS: operationTimeoutMs };
   try {
     return new MongoClient(uri, {
       serverSelectionTimeoutMS: serverSelectionTimeoutMs,
-      writeConcern: { w: 'majority', journal: true },
+      ...bounded,
+      writeConcern: { w: 'majority', journal: true, ...(operationTimeoutMs === undefined ? {} : { wtimeoutMS: operationTimeoutMs }) },
       readPreference: 'primary',
       retryWrites: true,
       appName: 'portcullis',
@@ -47,7 +61,7 @@ export async function connectWithRetry(options: ConnectOptions): Promise<MongoCl
   const deadline = Date.now() + options.connectTimeoutMs;
   let delay = 250;
   for (let attempt = 1; ; attempt += 1) {
-    const client = createClient(options.uri, Math.min(options.serverSelectionTimeoutMs, Math.max(500, deadline - Date.now())));
+    const client = createClient(options.uri, Math.min(options.serverSelectionTimeoutMs, Math.max(500, deadline - Date.now())), options.operationTimeoutMs);
     try {
       await client.connect();
       await client.db().command({ ping: 1 });

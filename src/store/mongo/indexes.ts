@@ -1,13 +1,14 @@
 /**
  * The index set for MongoDB: TTL cleanup on `expiresAt`, `grantId` on every grantable model, unique
  * `uid` on sessions, `userCode` on device codes (the payload's own fields, lifted out of the stored
- * JSON), unique email on accounts, `key, at` and `attempt` on login attempts.
+ * JSON), unique email on accounts, `key, at` and `attempt` on login attempts, account, client and time
+ * on security events, `key, slot` on rate limit slots.
  * Created by `npm run cli -- db migrate` and, in dev mode, at start-up. A server that refuses an index
  * option (FerretDB: TTL, partial) gets the index without it and one warning — never a crash: expiry is
  * enforced on read anyway, the TTL index only cleans up.
  */
 import { MongoServerError, type CreateIndexesOptions, type Db, type IndexSpecification } from 'mongodb';
-import { ACCOUNTS, CONSUMED, DEVICE_SESSIONS, GRANTABLE_MODELS, LOGIN_ATTEMPTS, LOGIN_SUCCESSES, modelCollection, PROVIDER_MODELS } from './collections.ts';
+import { ACCOUNTS, CONSUMED, DEVICE_SESSIONS, GRANTABLE_MODELS, LOGIN_ATTEMPTS, LOGIN_SUCCESSES, modelCollection, PROVIDER_MODELS, RATE_LIMIT_SLOTS, SECURITY_EVENTS } from './collections.ts';
 
 interface IndexPlan {
   readonly collection: string;
@@ -35,6 +36,13 @@ export function indexPlan(): IndexPlan[] {
   plans.push({ collection: LOGIN_ATTEMPTS, key: { attempt: 1 }, options: { name: 'attempt' } });
   plans.push({ collection: LOGIN_ATTEMPTS, key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', ...ttl } });
   plans.push({ collection: LOGIN_SUCCESSES, key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', ...ttl } });
+  // The log is read newest first, by account, by client, or as a whole (`events tail`).
+  plans.push({ collection: SECURITY_EVENTS, key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', ...ttl } });
+  plans.push({ collection: SECURITY_EVENTS, key: { accountId: 1, time: -1 }, options: { name: 'accountId_time' } });
+  plans.push({ collection: SECURITY_EVENTS, key: { clientId: 1, time: -1 }, options: { name: 'clientId_time' } });
+  plans.push({ collection: SECURITY_EVENTS, key: { time: -1 }, options: { name: 'time' } });
+  plans.push({ collection: RATE_LIMIT_SLOTS, key: { key: 1, slot: -1 }, options: { name: 'key_slot' } });
+  plans.push({ collection: RATE_LIMIT_SLOTS, key: { expiresAt: 1 }, options: { name: 'expiresAt_ttl', ...ttl } });
   return plans;
 }
 

@@ -77,7 +77,16 @@ export class MongoModelStore implements ModelStore {
 
   async upsert(id: string, payload: ModelPayload, expiresIn: number | undefined): Promise<void> {
     const doc = this.#document(id, payload, expiresIn);
-    await this.#records.replaceOne({ _id: doc._id }, doc, { upsert: true });
+    try {
+      await this.#records.replaceOne({ _id: doc._id }, doc, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // Two writes raced. For a Session (unique `uid`): oidc-provider gave the session a new id
+      // (resetIdentifier, at sign-in and logout) while a concurrent request still held the old one; that
+      // stale copy must not bring the old id back, so nothing matches and it is dropped. Otherwise another
+      // upsert inserted this _id first (the server need not retry an upsert's insert): replace it now.
+      await this.#records.replaceOne({ _id: doc._id }, doc);
+    }
   }
 
   async insert(id: string, payload: ModelPayload, expiresIn: number | undefined): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { Clock, DeviceSession, DeviceSessionStore } from '../ports.ts';
 import { DEVICE_SESSIONS } from './collections.ts';
+import { isDuplicateKey } from './models.ts';
 
 interface DeviceSessionDocument {
   _id: string;
@@ -23,7 +24,14 @@ export class MongoDeviceSessionStore implements DeviceSessionStore {
 
   async record(entry: DeviceSession, ttlSeconds: number): Promise<void> {
     const { uid, ...rest } = entry;
-    await this.#sessions.replaceOne({ _id: uid }, { ...rest, expiresAt: new Date(this.#clock() + ttlSeconds * 1000) }, { upsert: true });
+    const write = () => this.#sessions.replaceOne({ _id: uid }, { ...rest, expiresAt: new Date(this.#clock() + ttlSeconds * 1000) }, { upsert: true });
+    try {
+      await write();
+    } catch (err) {
+      // Concurrent requests of one new session raced to insert its record; it exists now, so this updates it.
+      if (!isDuplicateKey(err)) throw err;
+      await write();
+    }
   }
 
   async listByAccount(accountId: string): Promise<DeviceSession[]> {
